@@ -1,0 +1,50 @@
+// The pure contract every provider adapter implements: no sockets, no server types (STYLE.md practice 1).
+import type { GatewayError } from './errors.js';
+import type { JsonObject } from './json.js';
+import type { Operation } from './operation.js';
+
+/** A deployment's connection facts, resolved once at start-up from `litellm_params`. */
+export interface DeploymentTarget {
+  provider: string;
+  /** Model name as the provider knows it (the part after `provider/`). */
+  upstreamModel: string;
+  /** Base URL as configured or defaulted, e.g. `https://api.openai.com/v1`. */
+  apiBase: string;
+  apiKey: string | null;
+  apiVersion: string | null;
+  /** Headers from `litellm_params.extra_headers` / `headers`. */
+  extraHeaders: Readonly<Record<string, string>>;
+}
+
+/** Where and how to send one upstream call; the shared transport does the I/O. */
+export interface UpstreamRequest {
+  /** `http(s)://host:port`: selects the connection pool. */
+  origin: string;
+  /** Path and query, starting with `/`. */
+  path: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body: string | null;
+}
+
+/** Compiled per deployment at start-up so the hot path only concatenates. */
+export interface PreparedTarget {
+  origin: string;
+  /** Path prefix under the origin, without trailing slash (e.g. `/v1`). */
+  basePath: string;
+  /** Query appended to every path (`?api-version=…` for Azure), or ''. */
+  query: string;
+  /** Auth and fixed headers, including content-type. */
+  headers: Readonly<Record<string, string>>;
+  target: DeploymentTarget;
+}
+
+export interface ProviderAdapter {
+  readonly id: string;
+  /** Compile a deployment's URL and headers once; throws a message for bad config. */
+  prepare(target: DeploymentTarget): PreparedTarget;
+  /** Build the upstream call for an OpenAI-shaped body whose `model` is already the upstream model. */
+  buildRequest(operation: Operation, body: JsonObject, prepared: PreparedTarget): UpstreamRequest;
+  /** Map an upstream error response to the gateway's error (status and message preserved). */
+  mapError(status: number, bodyText: string, headers: Readonly<Record<string, string | string[] | undefined>>): GatewayError;
+}

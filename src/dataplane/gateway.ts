@@ -1,0 +1,263 @@
+// The HTTP server and its hot path: route → authenticate → read body once → resolve model → dispatch → respond.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { SecretMatcher, readApiKey } from '../auth/api-key.js';
+import { ModelResolver } from '../config/model-resolver.js';
+import type { RuntimeSnapshot } from '../config/snapshot.js';
+import { GatewayError, authError, invalidRequest, notFound, toGatewayError, unknownModel, writeError } from '../core/errors.js';
+import { isJsonObject, type JsonObject } from '../core/json.js';
+import { VERSION } from '../core/version.js';
+import { logger } from '../logging/logger.js';
+import { simpleShuffle } from '../router/simple-shuffle.js';
+import { GatewayIncomingMessage, GatewayServerResponse } from './http-types.js';
+import { answerWithMock } from './mock-answer.js';
+import { prepareUpstreamBody } from './prepare-upstream-body.js';
+import { RequestContext } from './request-context.js';
+import { callIdHeader } from './response-headers.js';
+import { RouteTable, type Role, type Route } from './routes.js';
+import { modelInfoBody, modelsListBody } from './static-responses.js';
+import { UpstreamExchange } from './upstream-exchange.js';
+import { UpstreamPools } from './upstream-pools.js';
+import { validateBody } from './validate-body.js';
+
+export interface GatewayOptions {
+  role: Role;
+}
+
+function onBodyData(this: GatewayIncomingMessage, chunk: Buffer): void {
+  const ctx = this.ctx!;
+  const chunks = ctx.bodyChunks;
+  if (chunks === null) return;
+  ctx.bodyLength += chunk.length;
+  if (ctx.bodyLength > ctx.owner.maxRequestBytes) {
+    ctx.bodyChunks = null;
+    rejectTooLarge(ctx, ctx.owner.maxRequestBytes);
+    return;
+  }
+  chunks.push(chunk);
+}
+
+function onBodyEnd(this: GatewayIncomingMessage): void {
+  const ctx = this.ctx!;
+  if (ctx.bodyChunks !== null) ctx.owner.onBody(ctx);
+}
+
+function onRequestError(this: GatewayIncomingMessage): void {
+  const ctx = this.ctx!;
+  ctx.bodyChunks = null;
+  ctx.clientGone = true;
+}
+
+function onResponseClose(this: GatewayServerResponse): void {
+  const ctx = this.ctx!;
+  if (!this.writableFinished) {
+    ctx.clientGone = true;
+    ctx.exchange?.abort();
+  }
+  ctx.owner.onFinished(ctx);
+}
+
+function onResponseDrain(this: GatewayServerResponse): void {
+  this.ctx?.exchange?.resume();
+}
+
+function rejectTooLarge(ctx: RequestContext, limit: number): void {
+  ctx.res.setHeader('connection', 'close');
+  const megabytes = limit / (1024 * 1024);
+  writeError(
+    ctx.res,
+    new GatewayError({ reason: 'payload_too_large', status: 413, message: `Request body is larger than the maximum allowed size of ${megabytes} MB (general_settings.max_request_size_mb).` }),
+    callIdHeader(ctx),
+  );
+}
+
+function sendJson(ctx: RequestContext, status: number, body: string): void {
+  ctx.res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-litellm-call-id': ctx.callId });
+  ctx.res.end(body);
+}
+
+export class Gateway {
+  readonly server: Server<typeof GatewayIncomingMessage, typeof GatewayServerResponse>;
+  readonly maxRequestBytes: number;
+  private snapshot: RuntimeSnapshot;
+  private resolver: ModelResolver;
+  private masterKey: SecretMatcher | null;
+  private readonly routes: RouteTable;
+  private readonly pools: UpstreamPools;
+  private modelsBody: string;
+  private modelInfo: string;
+  private inFlight = 0;
+  private draining = false;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(snapshot: RuntimeSnapshot, options: GatewayOptions) {
+    this.snapshot = snapshot;
+    this.resolver = new ModelResolver(snapshot);
+    this.masterKey = snapshot.settings.masterKey === null ? null : new SecretMatcher(snapshot.settings.masterKey);
+    this.maxRequestBytes = snapshot.settings.maxRequestBytes;
+    this.routes = new RouteTable(options.role);
+    this.pools = new UpstreamPools({ connections: snapshot.settings.connectionPoolSize, connectTimeoutMs: snapshot.settings.connectionPoolTimeoutMs });
+    this.modelsBody = modelsListBody(snapshot, Math.floor(Date.now() / 1000));
+    this.modelInfo = modelInfoBody(snapshot);
+    this.server = createServer<typeof GatewayIncomingMessage, typeof GatewayServerResponse>(
+      { IncomingMessage: GatewayIncomingMessage, ServerResponse: GatewayServerResponse, keepAliveTimeout: 65_000 },
+      this.handle.bind(this),
+    );
+    // Upstream and client timeouts are ours to set; Node's 5-minute request timeout would cut long streams.
+    this.server.requestTimeout = 0;
+    this.server.headersTimeout = 60_000;
+  }
+
+  get config(): RuntimeSnapshot {
+    return this.snapshot;
+  }
+
+  listen(port: number, host: string): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen({ port, host, exclusive: false }, () => {
+        this.server.off('error', reject);
+        resolve(this.server.address() as AddressInfo);
+      });
+    });
+  }
+
+  private handle(req: GatewayIncomingMessage, res: GatewayServerResponse): void {
+    const ctx = new RequestContext(this, req, res, performance.now());
+    req.ctx = ctx;
+    res.ctx = ctx;
+    this.inFlight++;
+    res.on('close', onResponseClose);
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    const found = this.routes.match(path);
+    if (found === null) return writeError(res, notFound(req.method ?? 'GET', path), callIdHeader(ctx));
+    const route = found.route;
+    if (req.method !== route.method) {
+      res.setHeader('allow', route.method);
+      return writeError(res, new GatewayError({ reason: 'method_not_allowed', status: 405, message: `Method ${req.method ?? ''} not allowed on ${path}; use ${route.method}.` }), callIdHeader(ctx));
+    }
+    if (route.kind !== 'llm') return this.handleStatic(ctx, route);
+    if (this.masterKey !== null && !this.authenticate(ctx)) return;
+    ctx.operation = route.operation;
+    ctx.modelFromPath = found.model;
+    const declared = Number(req.headers['content-length']);
+    if (declared > this.maxRequestBytes) return rejectTooLarge(ctx, this.maxRequestBytes);
+    ctx.bodyChunks = [];
+    req.on('data', onBodyData);
+    req.on('end', onBodyEnd);
+    req.on('error', onRequestError);
+  }
+
+  private authenticate(ctx: RequestContext): boolean {
+    const key = readApiKey(ctx.req.headers);
+    if (key === null) {
+      writeError(ctx.res, authError('Authentication Error, No api key passed in.'), callIdHeader(ctx));
+      return false;
+    }
+    if (!this.masterKey!.matches(key)) {
+      writeError(ctx.res, authError('Authentication Error, Invalid proxy server token passed. Unable to find token in cache or `LiteLLM_VerificationTokenTable`'), callIdHeader(ctx));
+      return false;
+    }
+    return true;
+  }
+
+  private handleStatic(ctx: RequestContext, route: Route): void {
+    switch (route.kind) {
+      case 'liveliness':
+        return sendJson(ctx, 200, '"I\'m alive!"');
+      case 'readiness':
+        return sendJson(ctx, this.draining ? 503 : 200, JSON.stringify({ status: this.draining ? 'shutting down' : 'healthy', db: 'Not connected', cache: null, litellm_version: VERSION, sluice_version: VERSION }));
+      case 'models':
+        if (this.masterKey !== null && !this.authenticate(ctx)) return;
+        return sendJson(ctx, 200, this.modelsBody);
+      case 'model_info':
+        if (this.masterKey !== null && !this.authenticate(ctx)) return;
+        return sendJson(ctx, 200, this.modelInfo);
+      default:
+        return writeError(ctx.res, notFound(ctx.req.method ?? 'GET', ctx.req.url ?? ''), callIdHeader(ctx));
+    }
+  }
+
+  /** Called once the whole body has arrived. */
+  onBody(ctx: RequestContext): void {
+    const chunks = ctx.bodyChunks!;
+    ctx.bodyChunks = null;
+    let parsed: unknown;
+    try {
+      const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, ctx.bodyLength);
+      parsed = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return writeError(ctx.res, invalidRequest('Malformed JSON in request body.'), callIdHeader(ctx));
+    }
+    if (!isJsonObject(parsed)) return writeError(ctx.res, invalidRequest('Request body must be a JSON object.'), callIdHeader(ctx));
+    try {
+      this.dispatch(ctx, parsed);
+    } catch (error) {
+      const gatewayError = toGatewayError(error);
+      if (gatewayError.reason === 'internal') logger.error({ err: error, callId: ctx.callId }, 'request failed');
+      writeError(ctx.res, gatewayError, callIdHeader(ctx));
+    }
+  }
+
+  private dispatch(ctx: RequestContext, body: JsonObject): void {
+    if (ctx.modelFromPath !== null) body.model = ctx.modelFromPath;
+    const problem = validateBody(ctx.operation, body);
+    if (problem !== null) throw problem;
+    const model = body.model as string;
+    const group = this.resolver.resolve(model);
+    if (group === null) throw unknownModel(model);
+    const deployment = simpleShuffle(group.deployments);
+    ctx.group = group;
+    ctx.deployment = deployment;
+    ctx.stream = body.stream === true;
+    ctx.body = body;
+    const mockText = typeof body.mock_response === 'string' ? body.mock_response : deployment.mockResponse;
+    if (mockText !== null || deployment.adapter === null || deployment.prepared === null) {
+      return answerWithMock(ctx, body, mockText ?? '');
+    }
+    const settings = this.snapshot.settings;
+    prepareUpstreamBody(body, deployment, { dropParams: settings.dropParams, maxTokensCap: ctx.operation === 'embedding' ? null : settings.maxTokensCap });
+    const request = deployment.adapter.buildRequest(ctx.operation, body, deployment.prepared);
+    const timeoutMs = ctx.stream ? deployment.streamTimeoutMs : deployment.timeoutMs;
+    const exchange = new UpstreamExchange(ctx, deployment.adapter, timeoutMs);
+    ctx.exchange = exchange;
+    if (ctx.stream) ctx.res.on('drain', onResponseDrain);
+    ctx.upstreamStartedAt = performance.now();
+    this.pools.get(request.origin).dispatch(
+      { origin: request.origin, path: request.path, method: request.method, headers: request.headers, body: request.body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
+      exchange,
+    );
+  }
+
+  onFinished(_ctx: RequestContext): void {
+    this.inFlight--;
+    if (this.inFlight === 0 && this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const wake of waiters) wake();
+    }
+  }
+
+  /** Stops accepting connections, lets in-flight requests finish for up to `graceMs`, then closes everything. */
+  async shutdown(graceMs: number): Promise<void> {
+    this.draining = true;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    if (this.inFlight > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => this.idleWaiters.push(resolve)),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, graceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+    this.server.closeAllConnections();
+    await closed;
+    await this.pools.close();
+  }
+}

@@ -1,0 +1,74 @@
+// The route table, compiled once per role: an exact-path Map plus the Azure-style deployment prefix.
+import type { Operation } from '../core/operation.js';
+
+export type RouteKind = 'llm' | 'models' | 'model_info' | 'liveliness' | 'readiness';
+
+export interface Route {
+  readonly kind: RouteKind;
+  readonly method: 'GET' | 'POST';
+  readonly operation: Operation;
+}
+
+export type Role = 'all' | 'data' | 'control';
+
+const LLM_PATHS: ReadonlyArray<readonly [string, Operation]> = [
+  ['/chat/completions', 'chat'],
+  ['/completions', 'completion'],
+  ['/embeddings', 'embedding'],
+  ['/engines/chat/completions', 'chat'],
+];
+
+const AZURE_PREFIX = '/openai/deployments/';
+const AZURE_ROUTES: ReadonlyArray<readonly [string, Route]> = [
+  ['/chat/completions', { kind: 'llm', method: 'POST', operation: 'chat' }],
+  ['/completions', { kind: 'llm', method: 'POST', operation: 'completion' }],
+  ['/embeddings', { kind: 'llm', method: 'POST', operation: 'embedding' }],
+];
+
+export class RouteTable {
+  private readonly exact = new Map<string, Route>();
+  private readonly azure: boolean;
+
+  constructor(role: Role) {
+    const dataPlane = role !== 'control';
+    const controlPlane = role !== 'data';
+    const health = (kind: RouteKind): Route => ({ kind, method: 'GET', operation: 'chat' });
+    this.exact.set('/health/liveliness', health('liveliness'));
+    this.exact.set('/health/liveness', health('liveliness'));
+    this.exact.set('/health/readiness', health('readiness'));
+    if (dataPlane) {
+      for (const [path, operation] of LLM_PATHS) {
+        const route: Route = { kind: 'llm', method: 'POST', operation };
+        this.exact.set(path, route);
+        this.exact.set(`/v1${path}`, route);
+      }
+      const models: Route = { kind: 'models', method: 'GET', operation: 'chat' };
+      this.exact.set('/models', models);
+      this.exact.set('/v1/models', models);
+    }
+    if (controlPlane) {
+      const info: Route = { kind: 'model_info', method: 'GET', operation: 'chat' };
+      this.exact.set('/model/info', info);
+      this.exact.set('/v1/model/info', info);
+    }
+    this.azure = dataPlane;
+  }
+
+  /** Finds the route for a path (query already removed); Azure paths also yield their model. */
+  match(path: string): { route: Route; model: string | null } | null {
+    const route = this.exact.get(path);
+    if (route !== undefined) return { route, model: null };
+    if (!this.azure || !path.startsWith(AZURE_PREFIX)) return null;
+    for (const [suffix, azureRoute] of AZURE_ROUTES) {
+      if (!path.endsWith(suffix)) continue;
+      const model = path.slice(AZURE_PREFIX.length, path.length - suffix.length);
+      if (model === '' || model.includes('/')) return null;
+      try {
+        return { route: azureRoute, model: decodeURIComponent(model) };
+      } catch {
+        return null;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,142 @@
+// One upstream call as an undici dispatch handler: streams are piped chunk by chunk, other bodies buffered once.
+import { performance } from 'node:perf_hooks';
+import type { Dispatcher } from 'undici';
+import { GatewayError, errorEvent, writeError } from '../core/errors.js';
+import type { ProviderAdapter } from '../core/provider-contract.js';
+import type { RequestContext } from './request-context.js';
+import { copyProviderHeaders, gatewayHeaders } from './response-headers.js';
+
+type DispatchController = Dispatcher.DispatchController;
+type UpstreamHeaders = Record<string, string | string[] | undefined>;
+
+/** Upstream bodies above this are refused rather than buffered without bound (non-stream only). */
+const MAX_BUFFERED_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+export class ClientDisconnectedError extends Error {
+  constructor() {
+    super('client disconnected');
+    this.name = 'ClientDisconnectedError';
+  }
+}
+
+/** Maps a transport failure (timeout, refused, reset) to the contract's status and type. */
+export function transportError(error: Error, timeoutMs: number): GatewayError {
+  const code = (error as { code?: string }).code ?? '';
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+    const seconds = timeoutMs / 1000;
+    return new GatewayError({
+      reason: 'timeout',
+      status: 408,
+      message: `Request timed out after ${seconds} seconds waiting for the upstream provider.`,
+      headers: { 'x-litellm-timeout': String(seconds) },
+      cause: error,
+    });
+  }
+  return new GatewayError({
+    reason: 'upstream_unreachable',
+    status: 502,
+    message: `Could not reach the upstream provider: ${code || error.message}`,
+    cause: error,
+  });
+}
+
+export class UpstreamExchange implements Dispatcher.DispatchHandler {
+  private readonly ctx: RequestContext;
+  private readonly adapter: ProviderAdapter;
+  private readonly timeoutMs: number;
+  controller: DispatchController | null = null;
+  private status = 0;
+  private upstreamHeaders: UpstreamHeaders = {};
+  /** Chunks of a buffered (non-stream or error) body; null while piping a stream. */
+  private chunks: Buffer[] | null = null;
+  private bufferedBytes = 0;
+
+  constructor(ctx: RequestContext, adapter: ProviderAdapter, timeoutMs: number) {
+    this.ctx = ctx;
+    this.adapter = adapter;
+    this.timeoutMs = timeoutMs;
+  }
+
+  onRequestStart(controller: DispatchController): void {
+    this.controller = controller;
+    if (this.ctx.clientGone) controller.abort(new ClientDisconnectedError());
+  }
+
+  onResponseStart(_controller: DispatchController, statusCode: number, headers: UpstreamHeaders): void {
+    const ctx = this.ctx;
+    ctx.upstreamHeadersAt = performance.now();
+    this.status = statusCode;
+    this.upstreamHeaders = headers;
+    if (statusCode >= 400 || !ctx.stream) {
+      this.chunks = [];
+      return;
+    }
+    const responseHeaders: Record<string, string | string[]> = gatewayHeaders(ctx, ctx.upstreamHeadersAt - ctx.upstreamStartedAt);
+    responseHeaders['content-type'] = (headers['content-type'] as string | undefined) ?? 'text/event-stream';
+    responseHeaders['cache-control'] = 'no-cache';
+    copyProviderHeaders(headers, responseHeaders);
+    ctx.res.writeHead(statusCode, responseHeaders);
+    ctx.res.flushHeaders();
+  }
+
+  onResponseData(controller: DispatchController, chunk: Buffer): void {
+    const chunks = this.chunks;
+    if (chunks !== null) {
+      this.bufferedBytes += chunk.length;
+      if (this.bufferedBytes > MAX_BUFFERED_RESPONSE_BYTES) {
+        controller.abort(new GatewayError({ reason: 'upstream', status: 502, message: 'Upstream response exceeded the maximum buffered size.' }));
+        return;
+      }
+      chunks.push(chunk);
+      return;
+    }
+    if (!this.ctx.res.write(chunk)) controller.pause();
+  }
+
+  onResponseEnd(): void {
+    const ctx = this.ctx;
+    ctx.upstreamEndedAt = performance.now();
+    const chunks = this.chunks;
+    if (chunks === null) {
+      ctx.res.end();
+      return;
+    }
+    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.bufferedBytes);
+    const upstreamMs = ctx.upstreamEndedAt - ctx.upstreamStartedAt;
+    if (this.status >= 400) {
+      const error = this.adapter.mapError(this.status, body.toString('utf8'), this.upstreamHeaders);
+      writeError(ctx.res, error, gatewayHeaders(ctx, upstreamMs));
+      return;
+    }
+    const responseHeaders: Record<string, string | string[]> = gatewayHeaders(ctx, upstreamMs);
+    responseHeaders['content-type'] = (this.upstreamHeaders['content-type'] as string | undefined) ?? 'application/json';
+    responseHeaders['content-length'] = String(body.length);
+    copyProviderHeaders(this.upstreamHeaders, responseHeaders);
+    ctx.res.writeHead(this.status, responseHeaders);
+    ctx.res.end(body);
+  }
+
+  onResponseError(_controller: DispatchController, error: Error): void {
+    const ctx = this.ctx;
+    ctx.upstreamEndedAt = performance.now();
+    if (ctx.clientGone || error instanceof ClientDisconnectedError) return;
+    const gatewayError = error instanceof GatewayError ? error : transportError(error, this.timeoutMs);
+    if (ctx.res.headersSent) {
+      // The stream already started: end it with one error event (CONTRACT.md "Errors").
+      if (!ctx.res.writableEnded) ctx.res.end(errorEvent(gatewayError));
+      return;
+    }
+    writeError(ctx.res, gatewayError, gatewayHeaders(ctx, ctx.upstreamEndedAt - ctx.upstreamStartedAt));
+  }
+
+  /** Called when the client's socket drains after backpressure. */
+  resume(): void {
+    this.controller?.resume();
+  }
+
+  /** Called when the client goes away: stop the upstream call too. */
+  abort(): void {
+    const controller = this.controller;
+    if (controller !== null && !controller.aborted) controller.abort(new ClientDisconnectedError());
+  }
+}
