@@ -39,7 +39,7 @@ const SECRET_NAME = /key|secret|password|token|credential/i;
 export function describeValue(value: unknown, path: string): string {
   if (value === undefined) return 'nothing (missing)';
   if (value === null) return 'null';
-  if (SECRET_NAME.test(path) && typeof value === 'string') return `a string of ${value.length} characters (masked)`;
+  if (SECRET_NAME.test(path)) return typeof value === 'string' ? `a string of ${value.length} characters (masked)` : `a ${typeof value} (masked)`;
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === 'object') return 'a mapping';
   const text = JSON.stringify(value);

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { SecretMatcher, readApiKey } from '../auth/api-key.js';
 import { ModelResolver } from '../config/model-resolver.js';
 import type { RuntimeSnapshot } from '../config/snapshot.js';
-import { GatewayError, authError, invalidRequest, notFound, toGatewayError, unknownModel, writeError } from '../core/errors.js';
+import { GatewayError, authError, invalidRequest, notFound, toGatewayError, unknownModel } from '../core/errors.js';
 import { isJsonObject, type JsonObject } from '../core/json.js';
 import { VERSION } from '../core/version.js';
 import { logger } from '../logging/logger.js';
@@ -13,8 +13,8 @@ import { simpleShuffle } from '../router/simple-shuffle.js';
 import { GatewayIncomingMessage, GatewayServerResponse } from './http-types.js';
 import { answerWithMock } from './mock-answer.js';
 import { prepareUpstreamBody } from './prepare-upstream-body.js';
-import { RequestContext } from './request-context.js';
-import { callIdHeader } from './response-headers.js';
+import { RequestContext, failRequest } from './request-context.js';
+import type { RequestObserver, RequestOutcome } from './request-outcome.js';
 import { RouteTable, type Role, type Route } from './routes.js';
 import { modelInfoBody, modelsListBody } from './static-responses.js';
 import { UpstreamExchange } from './upstream-exchange.js';
@@ -23,6 +23,8 @@ import { validateBody } from './validate-body.js';
 
 export interface GatewayOptions {
   role: Role;
+  /** Told about every finished request, after its response (spend, metrics, callbacks). */
+  observers?: readonly RequestObserver[];
 }
 
 function onBodyData(this: GatewayIncomingMessage, chunk: Buffer): void {
@@ -65,11 +67,8 @@ function onResponseDrain(this: GatewayServerResponse): void {
 function rejectTooLarge(ctx: RequestContext, limit: number): void {
   ctx.res.setHeader('connection', 'close');
   const megabytes = limit / (1024 * 1024);
-  writeError(
-    ctx.res,
-    new GatewayError({ reason: 'payload_too_large', status: 413, message: `Request body is larger than the maximum allowed size of ${megabytes} MB (general_settings.max_request_size_mb).` }),
-    callIdHeader(ctx),
-  );
+  const message = `Request body is larger than the maximum allowed size of ${megabytes} MB (general_settings.max_request_size_mb).`;
+  failRequest(ctx, new GatewayError({ reason: 'payload_too_large', status: 413, message }));
 }
 
 function sendJson(ctx: RequestContext, status: number, body: string): void {
@@ -87,6 +86,7 @@ export class Gateway {
   private readonly pools: UpstreamPools;
   private modelsBody: string;
   private modelInfo: string;
+  private readonly observers: readonly RequestObserver[];
   private inFlight = 0;
   private draining = false;
   private idleWaiters: Array<() => void> = [];
@@ -97,6 +97,7 @@ export class Gateway {
     this.masterKey = snapshot.settings.masterKey === null ? null : new SecretMatcher(snapshot.settings.masterKey);
     this.maxRequestBytes = snapshot.settings.maxRequestBytes;
     this.routes = new RouteTable(options.role);
+    this.observers = options.observers ?? [];
     this.pools = new UpstreamPools({ connections: snapshot.settings.connectionPoolSize, connectTimeoutMs: snapshot.settings.connectionPoolTimeoutMs });
     this.modelsBody = modelsListBody(snapshot, Math.floor(Date.now() / 1000));
     this.modelInfo = modelInfoBody(snapshot);
@@ -133,14 +134,15 @@ export class Gateway {
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
     const found = this.routes.match(path);
-    if (found === null) return writeError(res, notFound(req.method ?? 'GET', path), callIdHeader(ctx));
+    if (found === null) return failRequest(ctx, notFound(req.method ?? 'GET', path));
     const route = found.route;
     if (req.method !== route.method) {
       res.setHeader('allow', route.method);
-      return writeError(res, new GatewayError({ reason: 'method_not_allowed', status: 405, message: `Method ${req.method ?? ''} not allowed on ${path}; use ${route.method}.` }), callIdHeader(ctx));
+      return failRequest(ctx, new GatewayError({ reason: 'method_not_allowed', status: 405, message: `Method ${req.method ?? ''} not allowed on ${path}; use ${route.method}.` }));
     }
     if (route.kind !== 'llm') return this.handleStatic(ctx, route);
     if (this.masterKey !== null && !this.authenticate(ctx)) return;
+    ctx.route = route;
     ctx.operation = route.operation;
     ctx.modelFromPath = found.model;
     const declared = Number(req.headers['content-length']);
@@ -154,11 +156,11 @@ export class Gateway {
   private authenticate(ctx: RequestContext): boolean {
     const key = readApiKey(ctx.req.headers);
     if (key === null) {
-      writeError(ctx.res, authError('Authentication Error, No api key passed in.'), callIdHeader(ctx));
+      failRequest(ctx, authError('Authentication Error, No api key passed in.'));
       return false;
     }
     if (!this.masterKey!.matches(key)) {
-      writeError(ctx.res, authError('Authentication Error, Invalid proxy server token passed. Unable to find token in cache or `LiteLLM_VerificationTokenTable`'), callIdHeader(ctx));
+      failRequest(ctx, authError('Authentication Error, Invalid proxy server token passed. Unable to find token in cache or `LiteLLM_VerificationTokenTable`'));
       return false;
     }
     return true;
@@ -177,7 +179,7 @@ export class Gateway {
         if (this.masterKey !== null && !this.authenticate(ctx)) return;
         return sendJson(ctx, 200, this.modelInfo);
       default:
-        return writeError(ctx.res, notFound(ctx.req.method ?? 'GET', ctx.req.url ?? ''), callIdHeader(ctx));
+        return failRequest(ctx, notFound(ctx.req.method ?? 'GET', ctx.req.url ?? ''));
     }
   }
 
@@ -190,15 +192,15 @@ export class Gateway {
       const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, ctx.bodyLength);
       parsed = JSON.parse(raw.toString('utf8'));
     } catch {
-      return writeError(ctx.res, invalidRequest('Malformed JSON in request body.'), callIdHeader(ctx));
+      return failRequest(ctx, invalidRequest('Malformed JSON in request body.'));
     }
-    if (!isJsonObject(parsed)) return writeError(ctx.res, invalidRequest('Request body must be a JSON object.'), callIdHeader(ctx));
+    if (!isJsonObject(parsed)) return failRequest(ctx, invalidRequest('Request body must be a JSON object.'));
     try {
       this.dispatch(ctx, parsed);
     } catch (error) {
       const gatewayError = toGatewayError(error);
       if (gatewayError.reason === 'internal') logger.error({ err: error, callId: ctx.callId }, 'request failed');
-      writeError(ctx.res, gatewayError, callIdHeader(ctx));
+      failRequest(ctx, gatewayError);
     }
   }
 
@@ -207,6 +209,7 @@ export class Gateway {
     const problem = validateBody(ctx.operation, body);
     if (problem !== null) throw problem;
     const model = body.model as string;
+    ctx.requestedModel = model;
     const group = this.resolver.resolve(model);
     if (group === null) throw unknownModel(model);
     const deployment = simpleShuffle(group.deployments);
@@ -232,12 +235,40 @@ export class Gateway {
     );
   }
 
-  onFinished(_ctx: RequestContext): void {
+  onFinished(ctx: RequestContext): void {
     this.inFlight--;
+    if (this.observers.length > 0 && ctx.route !== null && ctx.route.kind === 'llm') this.notifyObservers(ctx);
     if (this.inFlight === 0 && this.idleWaiters.length > 0) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       for (const wake of waiters) wake();
+    }
+  }
+
+  private notifyObservers(ctx: RequestContext): void {
+    const deployment = ctx.deployment;
+    const outcome: RequestOutcome = {
+      callId: ctx.callId,
+      operation: ctx.operation,
+      requestedModel: ctx.requestedModel,
+      modelGroup: ctx.group?.name ?? null,
+      deployment,
+      status: ctx.status === 0 && ctx.clientGone ? 499 : ctx.status,
+      error: ctx.error,
+      stream: ctx.stream,
+      startedAt: ctx.startedAt,
+      endedAt: performance.now(),
+      upstreamMs: ctx.upstreamEndedAt > ctx.upstreamStartedAt ? ctx.upstreamEndedAt - ctx.upstreamStartedAt : 0,
+      timeToFirstTokenMs: ctx.firstChunkAt > 0 ? ctx.firstChunkAt - ctx.upstreamStartedAt : 0,
+      usage: ctx.usage,
+      clientDisconnected: ctx.clientGone,
+    };
+    for (const observer of this.observers) {
+      try {
+        observer.onRequestFinished(outcome);
+      } catch (error) {
+        logger.error({ err: error }, 'request observer failed');
+      }
     }
   }
 

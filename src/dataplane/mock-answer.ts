@@ -1,6 +1,7 @@
 // Answers a request from the in-process mock provider (built-in `mock` model, `mock_response`): no network.
 import { performance } from 'node:perf_hooks';
 import type { JsonObject } from '../core/json.js';
+import { usageFromOpenAI } from '../core/usage.js';
 import {
   defaultMockAnswer,
   mockChatCompletion,
@@ -23,6 +24,7 @@ export function answerWithMock(ctx: RequestContext, body: JsonObject, mockText: 
   const model = typeof body.model === 'string' ? body.model : 'mock';
   const answer = mockText === '' ? defaultMockAnswer(body) : mockText;
   ctx.upstreamStartedAt = ctx.upstreamEndedAt = performance.now();
+  ctx.status = 200;
   const headers: Record<string, string> = gatewayHeaders(ctx, 0);
   if (ctx.stream && ctx.operation !== 'embedding') {
     headers['content-type'] = 'text/event-stream';
@@ -38,6 +40,7 @@ export function answerWithMock(ctx: RequestContext, body: JsonObject, mockText: 
       : ctx.operation === 'completion'
         ? mockTextCompletion(body, model, answer)
         : mockEmbeddingResponse(body, model);
+  ctx.usage = usageFromOpenAI(response.usage);
   const text = JSON.stringify(response);
   headers['content-type'] = 'application/json';
   headers['content-length'] = String(Buffer.byteLength(text));

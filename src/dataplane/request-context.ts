@@ -2,10 +2,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Deployment } from '../config/deployment.js';
 import type { ModelGroup } from '../config/snapshot.js';
+import { writeError, type GatewayError } from '../core/errors.js';
 import type { JsonObject } from '../core/json.js';
 import type { Operation } from '../core/operation.js';
+import type { Usage } from '../core/usage.js';
 import type { GatewayIncomingMessage, GatewayServerResponse } from './http-types.js';
+import type { Route } from './routes.js';
 import type { UpstreamExchange } from './upstream-exchange.js';
+
+/** Writes an error response and remembers it for observers. */
+export function failRequest(ctx: RequestContext, error: GatewayError, headers?: Record<string, string>): void {
+  ctx.status = error.status;
+  ctx.error = error;
+  writeError(ctx.res, error, headers ?? { 'x-litellm-call-id': ctx.callId });
+}
 
 /** What a context reports back to: the gateway that owns it (kept abstract to avoid an import cycle). */
 export interface ContextOwner {
@@ -20,7 +30,10 @@ export class RequestContext {
   readonly res: GatewayServerResponse;
   readonly startedAt: number;
   readonly callId: string;
+  /** Set for LLM routes only; observers are told about those. */
+  route: Route | null;
   operation: Operation;
+  requestedModel: string | null;
   /** Model named by an Azure-style path (`/openai/deployments/{model}/…`), which wins over the body's. */
   modelFromPath: string | null;
   bodyChunks: Buffer[] | null;
@@ -32,8 +45,14 @@ export class RequestContext {
   upstreamStartedAt: number;
   upstreamHeadersAt: number;
   upstreamEndedAt: number;
+  /** Time the first body byte of a streamed answer arrived from upstream. */
+  firstChunkAt: number;
   exchange: UpstreamExchange | null;
   clientGone: boolean;
+  /** Status and error as answered to the client, for observers. */
+  status: number;
+  error: GatewayError | null;
+  usage: Usage | null;
 
   constructor(owner: ContextOwner, req: GatewayIncomingMessage, res: GatewayServerResponse, startedAt: number) {
     this.owner = owner;
@@ -42,7 +61,9 @@ export class RequestContext {
     this.startedAt = startedAt;
     const given = req.headers['x-litellm-call-id'];
     this.callId = typeof given === 'string' && given !== '' && given.length <= 128 ? given : randomUUID();
+    this.route = null;
     this.operation = 'chat';
+    this.requestedModel = null;
     this.modelFromPath = null;
     this.bodyChunks = null;
     this.bodyLength = 0;
@@ -53,7 +74,11 @@ export class RequestContext {
     this.upstreamStartedAt = 0;
     this.upstreamHeadersAt = 0;
     this.upstreamEndedAt = 0;
+    this.firstChunkAt = 0;
     this.exchange = null;
     this.clientGone = false;
+    this.status = 0;
+    this.error = null;
+    this.usage = null;
   }
 }

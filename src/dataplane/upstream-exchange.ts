@@ -1,9 +1,10 @@
 // One upstream call as an undici dispatch handler: streams are piped chunk by chunk, other bodies buffered once.
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
-import { GatewayError, errorEvent, writeError } from '../core/errors.js';
+import { GatewayError, errorEvent } from '../core/errors.js';
 import type { ProviderAdapter } from '../core/provider-contract.js';
-import type { RequestContext } from './request-context.js';
+import { StreamUsageScanner, extractUsage } from '../core/usage.js';
+import { failRequest, type RequestContext } from './request-context.js';
 import { copyProviderHeaders, gatewayHeaders } from './response-headers.js';
 
 type DispatchController = Dispatcher.DispatchController;
@@ -50,6 +51,8 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
   /** Chunks of a buffered (non-stream or error) body; null while piping a stream. */
   private chunks: Buffer[] | null = null;
   private bufferedBytes = 0;
+  /** Watches a piped stream for the provider's final usage. */
+  private usageScanner: StreamUsageScanner | null = null;
 
   constructor(ctx: RequestContext, adapter: ProviderAdapter, timeoutMs: number) {
     this.ctx = ctx;
@@ -75,6 +78,8 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     responseHeaders['content-type'] = (headers['content-type'] as string | undefined) ?? 'text/event-stream';
     responseHeaders['cache-control'] = 'no-cache';
     copyProviderHeaders(headers, responseHeaders);
+    ctx.status = statusCode;
+    this.usageScanner = new StreamUsageScanner();
     ctx.res.writeHead(statusCode, responseHeaders);
     ctx.res.flushHeaders();
   }
@@ -90,7 +95,10 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
       chunks.push(chunk);
       return;
     }
-    if (!this.ctx.res.write(chunk)) controller.pause();
+    const ctx = this.ctx;
+    if (ctx.firstChunkAt === 0) ctx.firstChunkAt = performance.now();
+    this.usageScanner!.push(chunk);
+    if (!ctx.res.write(chunk)) controller.pause();
   }
 
   onResponseEnd(): void {
@@ -98,6 +106,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     ctx.upstreamEndedAt = performance.now();
     const chunks = this.chunks;
     if (chunks === null) {
+      ctx.usage = this.usageScanner!.usage;
       ctx.res.end();
       return;
     }
@@ -105,9 +114,11 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     const upstreamMs = ctx.upstreamEndedAt - ctx.upstreamStartedAt;
     if (this.status >= 400) {
       const error = this.adapter.mapError(this.status, body.toString('utf8'), this.upstreamHeaders);
-      writeError(ctx.res, error, gatewayHeaders(ctx, upstreamMs));
+      failRequest(ctx, error, gatewayHeaders(ctx, upstreamMs));
       return;
     }
+    ctx.status = this.status;
+    ctx.usage = extractUsage(body);
     const responseHeaders: Record<string, string | string[]> = gatewayHeaders(ctx, upstreamMs);
     responseHeaders['content-type'] = (this.upstreamHeaders['content-type'] as string | undefined) ?? 'application/json';
     responseHeaders['content-length'] = String(body.length);
@@ -123,10 +134,11 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     const gatewayError = error instanceof GatewayError ? error : transportError(error, this.timeoutMs);
     if (ctx.res.headersSent) {
       // The stream already started: end it with one error event (CONTRACT.md "Errors").
+      ctx.error = gatewayError;
       if (!ctx.res.writableEnded) ctx.res.end(errorEvent(gatewayError));
       return;
     }
-    writeError(ctx.res, gatewayError, gatewayHeaders(ctx, ctx.upstreamEndedAt - ctx.upstreamStartedAt));
+    failRequest(ctx, gatewayError, gatewayHeaders(ctx, ctx.upstreamEndedAt - ctx.upstreamStartedAt));
   }
 
   /** Called when the client's socket drains after backpressure. */
