@@ -58,7 +58,8 @@ export function mapOpenAIError(status: number, bodyText: string, headers: Header
     reason: classifyUpstreamError(status, fields.code, fields.message),
     status,
     message: fields.message,
-    type: fields.type ?? (status === 429 ? 'rate_limit_error' : status === 401 ? 'auth_error' : status < 500 ? 'invalid_request_error' : 'api_error'),
+    // Every 429 reads as rate_limit_error whatever the provider calls it, so clients branch on one type.
+    type: status === 429 ? 'rate_limit_error' : fields.type ?? (status === 401 ? 'auth_error' : status < 500 ? 'invalid_request_error' : 'api_error'),
     param: fields.param,
     headers: retryAfter === undefined ? undefined : { 'retry-after': retryAfter },
   });
