@@ -112,7 +112,8 @@ describe('authentication', () => {
   });
 
   test('the master key is accepted from every header LiteLLM reads', async () => {
-    for (const header of [{ authorization: 'Bearer sk-master-123' }, { 'x-api-key': 'sk-master-123' }, { 'api-key': 'sk-master-123' }, { 'x-goog-api-key': 'sk-master-123' }, { 'x-litellm-api-key': 'sk-master-123' }]) {
+    const variants: Array<Record<string, string>> = [{ authorization: 'Bearer sk-master-123' }, { 'x-api-key': 'sk-master-123' }, { 'api-key': 'sk-master-123' }, { 'x-goog-api-key': 'sk-master-123' }, { 'x-litellm-api-key': 'sk-master-123' }];
+    for (const header of variants) {
       const response = await postJson(`${secured.url}/v1/chat/completions`, chat('ok'), header);
       assert.equal(response.status, 200, JSON.stringify(header));
     }
