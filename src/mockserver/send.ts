@@ -1,4 +1,5 @@
 // Writes complete (non-streamed) responses, applying the drop_after and truncate scenarios to successful bodies.
+import type { ServerResponse } from 'node:http';
 import type { MockContext } from './types.js';
 
 export type HeaderMap = Record<string, string>;
@@ -16,7 +17,7 @@ export function sendReply(ctx: MockContext, body: unknown, headers?: HeaderMap):
   if (scenario.dropAfter !== undefined) {
     res.writeHead(200, { 'content-type': JSON_TYPE, ...headers });
     res.flushHeaders();
-    res.destroy();
+    dropConnection(res);
     return;
   }
   const text = JSON.stringify(body);
@@ -32,4 +33,12 @@ function writeText(ctx: MockContext, status: number, text: string, headers: Head
     ...headers,
   });
   res.end(text);
+}
+
+/** Destroys the socket once what was already written has reached it, so the client sees a cut, not a reset. */
+export function dropConnection(res: ServerResponse): void {
+  const socket = res.socket;
+  // An empty socket write completes only after every earlier write, so its callback marks "all sent".
+  if (socket === null) res.destroy();
+  else socket.write('', () => socket.destroy());
 }

@@ -1,4 +1,5 @@
 // Plays a provider's stream frames to the client, honouring chunk_delay, drop_after and error_after.
+import { dropConnection } from './send.js';
 import type { MockContext } from './types.js';
 
 export type Frame = string | Uint8Array;
@@ -76,10 +77,7 @@ class StreamRun {
   private finish(): void {
     const { res } = this.ctx;
     if (this.dropAfter !== undefined && this.index >= Math.min(this.dropAfter, this.plan.content.length)) {
-      // Let the written chunks reach the kernel (an empty socket write completes after them), then cut the socket.
-      const socket = res.socket;
-      if (socket === null) res.destroy();
-      else socket.write('', () => socket.destroy());
+      dropConnection(res);
       return;
     }
     if (this.errorAfter !== undefined) {

@@ -47,8 +47,11 @@ function body(type: string, message: string): AnthropicErrorBody {
 
 export const anthropicProtocol: WireProtocol = {
   name: 'anthropic',
+  // A key may come as x-api-key or, as current official SDKs send it, as Authorization: Bearer.
   precheck(ctx) {
-    const key = ctx.req.headers['x-api-key'];
+    const headers = ctx.req.headers;
+    const bearer = headers.authorization?.startsWith('Bearer ') ? headers.authorization.slice(7) : undefined;
+    const key = headers['x-api-key'] ?? bearer;
     if (key === undefined || key === '') return { kind: 'auth', status: 401, message: 'x-api-key header is required' };
     if (key === 'invalid') return { kind: 'auth', status: 401, message: 'invalid x-api-key' };
     if (ctx.req.headers['anthropic-version'] === undefined) {

@@ -1,5 +1,4 @@
 // GET /v1/models: a fixed model list, serialised once at start-up.
-import { sendJson } from '../send.js';
 import type { MockContext } from '../types.js';
 
 const CREATED = 1_700_000_000;
