@@ -19,8 +19,26 @@ test('the stream scanner finds usage even when it straddles two chunks', () => {
   scanner.push(Buffer.from('data: {"choices":[{"delta":{"content":"hi"}}]}\n\n'));
   scanner.push(Buffer.from(event.slice(0, cut)));
   scanner.push(Buffer.from(event.slice(cut)));
-  assert.equal(scanner.usage?.completionTokens, 9);
-  assert.equal(scanner.usage?.totalTokens, 14);
+  const usage = scanner.finish();
+  assert.equal(usage?.completionTokens, 9);
+  assert.equal(usage?.totalTokens, 14);
+});
+
+test('the stream scanner finds usage when the marker itself is split, after a long stream', () => {
+  const scanner = new StreamUsageScanner();
+  const filler = Buffer.from(`data: ${JSON.stringify({ choices: [{ delta: { content: 'x'.repeat(200) } }] })}\n\n`);
+  for (let index = 0; index < 500; index++) scanner.push(filler);
+  const event = `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } })}\n\n`;
+  const cut = event.indexOf('"usage"') + 3;
+  scanner.push(Buffer.from(event.slice(0, cut)));
+  scanner.push(Buffer.from(event.slice(cut)));
+  assert.equal(scanner.finish()?.totalTokens, 3);
+});
+
+test('a stream without usage yields null', () => {
+  const scanner = new StreamUsageScanner();
+  scanner.push(Buffer.from('data: {"choices":[]}\n\ndata: [DONE]\n\n'));
+  assert.equal(scanner.finish(), null);
 });
 
 test('Responses and Anthropic style input/output tokens are understood', () => {

@@ -64,20 +64,26 @@ export function extractUsage(buffer: Buffer): Usage | null {
   }
 }
 
+/** Providers send usage in a stream's final events; this much of the tail is always enough to hold them. */
+const STREAM_TAIL_BYTES = 16 * 1024;
+
 /**
- * Watches an SSE stream for usage without splitting it into events: only a chunk containing `"usage"` is
- * looked at, joined with the previous chunk in case the object straddles the boundary.
+ * Keeps the last bytes of a piped stream so usage can be read once at its end: O(1) per chunk, and a
+ * `"usage"` object split across chunk boundaries is still found.
  */
 export class StreamUsageScanner {
-  usage: Usage | null = null;
-  private previous: Buffer | null = null;
+  private readonly tail: Buffer[] = [];
+  private tailBytes = 0;
 
   push(chunk: Buffer): void {
-    if (chunk.indexOf(USAGE_MARKER) !== -1 || (this.previous !== null && this.previous.indexOf(USAGE_MARKER) !== -1)) {
-      const joined = this.previous === null ? chunk : Buffer.concat([this.previous, chunk]);
-      const found = extractUsage(joined);
-      if (found !== null) this.usage = found;
-    }
-    this.previous = chunk;
+    this.tail.push(chunk);
+    this.tailBytes += chunk.length;
+    while (this.tailBytes - this.tail[0]!.length >= STREAM_TAIL_BYTES) this.tailBytes -= this.tail.shift()!.length;
+  }
+
+  /** The last usage object the stream carried, or null. */
+  finish(): Usage | null {
+    if (this.tail.length === 0) return null;
+    return extractUsage(this.tail.length === 1 ? this.tail[0]! : Buffer.concat(this.tail, this.tailBytes));
   }
 }

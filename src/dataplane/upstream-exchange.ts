@@ -106,7 +106,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     ctx.upstreamEndedAt = performance.now();
     const chunks = this.chunks;
     if (chunks === null) {
-      ctx.usage = this.usageScanner!.usage;
+      ctx.usage = this.usageScanner!.finish();
       ctx.res.end();
       return;
     }
