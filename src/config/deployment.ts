@@ -5,6 +5,7 @@ import type { PreparedTarget, ProviderAdapter } from '../core/provider-contract.
 import { MOCK_PROVIDER, findProvider } from '../providers/registry.js';
 import type { ConfigProblem } from './config-problem.js';
 import { providerOfModel } from './provider-of-model.js';
+import { resolveProviderParams } from './provider-params.js';
 import type { LitellmParams, ModelEntry } from './schema.js';
 
 export interface Deployment {
@@ -106,6 +107,7 @@ export function buildDeployment(entry: ModelEntry, path: string, defaults: Deplo
           apiKey: params.api_key ?? firstEnv(env, providerDefaults.apiKeyEnv),
           apiVersion: params.api_version ?? (providerDefaults.apiVersionEnv ? env[providerDefaults.apiVersionEnv] ?? null : null),
           extraHeaders: { ...params.headers, ...params.extra_headers },
+          providerParams: resolveProviderParams(params, providerDefaults.paramEnv, env),
         });
       } catch (error) {
         problems.push({ path: `${path}.litellm_params.api_base`, expected: 'a valid http(s) URL', found: `${JSON.stringify(apiBase)} (${(error as Error).message})` });

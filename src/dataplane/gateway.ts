@@ -4,9 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { SecretMatcher, readApiKey } from '../auth/api-key.js';
 import { ModelResolver } from '../config/model-resolver.js';
+import type { Deployment } from '../config/deployment.js';
 import type { RuntimeSnapshot } from '../config/snapshot.js';
 import { GatewayError, authError, invalidRequest, notFound, toGatewayError, unknownModel } from '../core/errors.js';
 import { isJsonObject, type JsonObject } from '../core/json.js';
+import type { UpstreamRequest } from '../core/provider-contract.js';
 import { VERSION } from '../core/version.js';
 import { logger } from '../logging/logger.js';
 import { simpleShuffle } from '../router/simple-shuffle.js';
@@ -224,8 +226,16 @@ export class Gateway {
     const settings = this.snapshot.settings;
     prepareUpstreamBody(body, deployment, { dropParams: settings.dropParams, maxTokensCap: ctx.operation === 'embedding' ? null : settings.maxTokensCap });
     const request = deployment.adapter.buildRequest(ctx.operation, body, deployment.prepared);
+    // Per-request credentials (SigV4, OAuth): synchronous once warm, otherwise the dispatch waits for them.
+    const authorizing = deployment.adapter.authorize?.(request, deployment.prepared);
+    if (authorizing !== undefined) return void authorizing.then(() => this.sendUpstream(ctx, deployment, request), (error: unknown) => failRequest(ctx, toGatewayError(error)));
+    this.sendUpstream(ctx, deployment, request);
+  }
+
+  private sendUpstream(ctx: RequestContext, deployment: Deployment, request: UpstreamRequest): void {
+    if (ctx.clientGone) return;
     const timeoutMs = ctx.stream ? deployment.streamTimeoutMs : deployment.timeoutMs;
-    const exchange = new UpstreamExchange(ctx, deployment.adapter, timeoutMs);
+    const exchange = new UpstreamExchange(ctx, deployment.adapter!, timeoutMs);
     ctx.exchange = exchange;
     if (ctx.stream) ctx.res.on('drain', onResponseDrain);
     ctx.upstreamStartedAt = performance.now();

@@ -2,8 +2,9 @@
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { GatewayError, errorEvent } from '../core/errors.js';
-import type { ProviderAdapter } from '../core/provider-contract.js';
+import type { ProviderAdapter, StreamTranslator } from '../core/provider-contract.js';
 import { StreamUsageScanner, extractUsage } from '../core/usage.js';
+import { translateBody, translationContextOf, translatorFailure } from './translate-response.js';
 import { failRequest, type RequestContext } from './request-context.js';
 import { copyProviderHeaders, gatewayHeaders } from './response-headers.js';
 
@@ -53,6 +54,8 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
   private bufferedBytes = 0;
   /** Watches a piped stream for the provider's final usage. */
   private usageScanner: StreamUsageScanner | null = null;
+  /** Rewrites a native provider's stream into OpenAI SSE; null when bytes are piped as they are. */
+  private translator: StreamTranslator | null = null;
 
   constructor(ctx: RequestContext, adapter: ProviderAdapter, timeoutMs: number) {
     this.ctx = ctx;
@@ -72,6 +75,11 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     this.upstreamHeaders = headers;
     if (statusCode >= 400 || !ctx.stream) {
       this.chunks = [];
+      return;
+    }
+    if (this.adapter.createStreamTranslator !== undefined) {
+      // Headers wait for the first translated bytes, so an error in the provider's first event is still a JSON error.
+      this.translator = this.adapter.createStreamTranslator(ctx.operation, translationContextOf(ctx));
       return;
     }
     const responseHeaders: Record<string, string | string[]> = gatewayHeaders(ctx, ctx.upstreamHeadersAt - ctx.upstreamStartedAt);
@@ -97,6 +105,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     }
     const ctx = this.ctx;
     if (ctx.firstChunkAt === 0) ctx.firstChunkAt = performance.now();
+    if (this.translator !== null) return this.translateChunk(controller, this.translator, chunk);
     this.usageScanner!.push(chunk);
     if (!ctx.res.write(chunk)) controller.pause();
   }
@@ -105,6 +114,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     const ctx = this.ctx;
     ctx.upstreamEndedAt = performance.now();
     const chunks = this.chunks;
+    if (chunks === null && this.translator !== null) return this.endTranslated(this.translator);
     if (chunks === null) {
       ctx.usage = this.usageScanner!.finish();
       ctx.res.end();
@@ -117,6 +127,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
       failRequest(ctx, error, gatewayHeaders(ctx, upstreamMs));
       return;
     }
+    if (this.adapter.parseResponse !== undefined) return this.respondTranslated(body, upstreamMs);
     ctx.status = this.status;
     ctx.usage = extractUsage(body);
     const responseHeaders: Record<string, string | string[]> = gatewayHeaders(ctx, upstreamMs);
@@ -139,6 +150,58 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
       return;
     }
     failRequest(ctx, gatewayError, gatewayHeaders(ctx, ctx.upstreamEndedAt - ctx.upstreamStartedAt));
+  }
+
+  /** A native provider's non-stream answer, rewritten into OpenAI's body. */
+  private respondTranslated(upstreamBody: Buffer, upstreamMs: number): void {
+    const ctx = this.ctx;
+    const translated = translateBody(this.adapter, ctx, upstreamBody);
+    if (translated.error !== null) return failRequest(ctx, translated.error, gatewayHeaders(ctx, upstreamMs));
+    ctx.status = this.status;
+    ctx.usage = translated.usage;
+    const responseHeaders: Record<string, string | string[]> = gatewayHeaders(ctx, upstreamMs);
+    responseHeaders['content-type'] = 'application/json';
+    responseHeaders['content-length'] = String(Buffer.byteLength(translated.body));
+    copyProviderHeaders(this.upstreamHeaders, responseHeaders);
+    ctx.res.writeHead(this.status, responseHeaders);
+    ctx.res.end(translated.body);
+  }
+
+  private writeTranslatedHead(): void {
+    const ctx = this.ctx;
+    const responseHeaders: Record<string, string | string[]> = gatewayHeaders(ctx, ctx.upstreamHeadersAt - ctx.upstreamStartedAt);
+    responseHeaders['content-type'] = 'text/event-stream';
+    responseHeaders['cache-control'] = 'no-cache';
+    copyProviderHeaders(this.upstreamHeaders, responseHeaders);
+    ctx.status = this.status;
+    ctx.res.writeHead(this.status, responseHeaders);
+  }
+
+  private translateChunk(controller: DispatchController, translator: StreamTranslator, chunk: Buffer): void {
+    let text: string;
+    try {
+      text = translator.push(chunk);
+    } catch (error) {
+      controller.abort(translatorFailure(error));
+      return;
+    }
+    if (text === '') return;
+    if (!this.ctx.res.headersSent) this.writeTranslatedHead();
+    if (!this.ctx.res.write(text)) controller.pause();
+  }
+
+  private endTranslated(translator: StreamTranslator): void {
+    const ctx = this.ctx;
+    let text: string;
+    try {
+      text = translator.end();
+    } catch (error) {
+      ctx.usage = translator.usage;
+      return this.onResponseError(this.controller!, translatorFailure(error));
+    }
+    ctx.usage = translator.usage;
+    if (!ctx.res.headersSent) this.writeTranslatedHead();
+    ctx.res.end(text);
   }
 
   /** Called when the client's socket drains after backpressure. */

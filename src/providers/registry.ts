@@ -3,6 +3,7 @@ import type { ProviderAdapter } from '../core/provider-contract.js';
 import { AzureAdapter } from './azure/adapter.js';
 import { OpenAICompatibleAdapter } from './openai-compatible/adapter.js';
 import { OPENAI_COMPATIBLE_VENDORS } from './openai-compatible/catalog.js';
+import { NATIVE_PROVIDERS } from './native-providers.js';
 
 export interface ProviderDefaults {
   baseUrl: string;
@@ -11,6 +12,8 @@ export interface ProviderDefaults {
   apiVersionEnv: string | undefined;
   requiresApiBase: boolean;
   unsupportedParams: readonly string[];
+  /** Provider-specific `litellm_params` the adapter reads (vertex_*, aws_*), with env fallbacks. */
+  paramEnv?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface ProviderEntry {
@@ -48,6 +51,9 @@ entries.set('azure', {
     unsupportedParams: [],
   },
 });
+
+// Native wire protocols (Anthropic, Gemini/Vertex, Bedrock, Cohere, Ollama) replace any catalog row of the same id.
+for (const [id, entry] of NATIVE_PROVIDERS) entries.set(id, entry);
 
 export function findProvider(id: string): ProviderEntry | undefined {
   return entries.get(id);
