@@ -1,0 +1,93 @@
+// Cohere v2's typed SSE events (message-start, content-delta, tool-call-*, message-end) → OpenAI chat chunks.
+import { ChatChunkWriter } from '../../core/chat-chunk-writer.js';
+import { isJsonObject, type JsonObject } from '../../core/json.js';
+import type { StreamTranslator, TranslationContext } from '../../core/provider-contract.js';
+import { SseDecoder, type SseSink } from '../../core/sse-decoder.js';
+import { badProviderOutput, providerError } from '../../core/upstream-error.js';
+import type { Usage } from '../../core/usage.js';
+import { cohereUsage, mapFinishReason } from './map-response.js';
+
+/** Events that carry nothing an OpenAI client reads. */
+const IGNORED = new Set(['content-start', 'content-end', 'tool-call-end', 'tool-plan-delta', 'citation-start', 'citation-end', 'debug']);
+
+function messageDelta(event: JsonObject): JsonObject {
+  const delta = isJsonObject(event.delta) ? event.delta : {};
+  return isJsonObject(delta.message) ? delta.message : {};
+}
+
+export class CohereStreamTranslator implements StreamTranslator, SseSink {
+  usage: Usage | null = null;
+  private readonly writer: ChatChunkWriter;
+  private readonly decoder: SseDecoder;
+  private out = '';
+  private toolIndex = -1;
+  private ended = false;
+
+  constructor(ctx: TranslationContext) {
+    this.writer = new ChatChunkWriter(ctx);
+    this.decoder = new SseDecoder(this);
+  }
+
+  push(chunk: Buffer): string {
+    this.decoder.push(chunk);
+    const out = this.out;
+    this.out = '';
+    return out;
+  }
+
+  end(): string {
+    this.decoder.finish();
+    if (!this.ended) throw badProviderOutput('cohere', 'stream ended before message-end');
+    const out = this.out + this.writer.close(this.usage);
+    this.out = '';
+    return out;
+  }
+
+  onEvent(event: string, data: string): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      throw badProviderOutput('cohere', `malformed JSON in ${event || 'stream'} event`);
+    }
+    if (!isJsonObject(parsed)) throw badProviderOutput('cohere', 'stream event is not an object');
+    const type = typeof parsed.type === 'string' ? parsed.type : event;
+    if (IGNORED.has(type)) return;
+    switch (type) {
+      case 'message-start':
+        this.out += this.writer.start(typeof parsed.id === 'string' ? parsed.id : null, null);
+        return;
+      case 'content-delta': {
+        const content = messageDelta(parsed).content;
+        if (isJsonObject(content) && typeof content.text === 'string') this.out += this.writer.text(content.text);
+        return;
+      }
+      case 'tool-call-start': {
+        const call = messageDelta(parsed).tool_calls;
+        const fn = isJsonObject(call) && isJsonObject(call.function) ? call.function : {};
+        this.toolIndex++;
+        this.out += this.writer.toolStart(this.toolIndex, isJsonObject(call) ? String(call.id ?? '') : '', String(fn.name ?? ''), typeof fn.arguments === 'string' ? fn.arguments : '');
+        return;
+      }
+      case 'tool-call-delta': {
+        const call = messageDelta(parsed).tool_calls;
+        const fn = isJsonObject(call) && isJsonObject(call.function) ? call.function : {};
+        if (typeof fn.arguments === 'string') this.out += this.writer.toolArgs(Math.max(this.toolIndex, 0), fn.arguments);
+        return;
+      }
+      case 'message-end':
+        return this.onEnd(parsed);
+      default:
+        throw badProviderOutput('cohere', `unknown stream event '${type}'`);
+    }
+  }
+
+  private onEnd(event: JsonObject): void {
+    const delta = isJsonObject(event.delta) ? event.delta : {};
+    // Cohere reports a failed generation in the last event instead of a separate error event.
+    if (delta.finish_reason === 'ERROR') throw providerError({ status: 500, message: typeof delta.error === 'string' ? delta.error : 'Cohere generation failed' });
+    this.usage = cohereUsage(delta.usage) ?? this.usage;
+    this.ended = true;
+    this.out += this.writer.finish(mapFinishReason(delta.finish_reason));
+  }
+}
