@@ -32,12 +32,16 @@ export class SseDecoder {
     this.pending = start === 0 ? text : text.slice(start);
   }
 
-  /** The upstream ended: a last line without a break, and a last event without a blank line, still count. */
+  /**
+   * The upstream ended. As the SSE spec says, an event not closed by a blank line is discarded: a stream cut
+   * mid-event then lacks its terminal event, which the translator reports.
+   */
   finish(): void {
-    const rest = this.pending + this.text.end();
+    this.text.end();
     this.pending = '';
-    if (rest !== '') this.line(rest.endsWith('\r') ? rest.slice(0, -1) : rest);
-    this.line('');
+    this.event = '';
+    this.data = '';
+    this.hasData = false;
   }
 
   private line(line: string): void {

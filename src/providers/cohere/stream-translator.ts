@@ -65,14 +65,15 @@ export class CohereStreamTranslator implements StreamTranslator, SseSink {
       case 'tool-call-start': {
         const call = messageDelta(parsed).tool_calls;
         const fn = isJsonObject(call) && isJsonObject(call.function) ? call.function : {};
-        this.toolIndex++;
+        this.toolIndex = typeof parsed.index === 'number' ? parsed.index : this.toolIndex + 1;
         this.out += this.writer.toolStart(this.toolIndex, isJsonObject(call) ? String(call.id ?? '') : '', String(fn.name ?? ''), typeof fn.arguments === 'string' ? fn.arguments : '');
         return;
       }
       case 'tool-call-delta': {
         const call = messageDelta(parsed).tool_calls;
         const fn = isJsonObject(call) && isJsonObject(call.function) ? call.function : {};
-        if (typeof fn.arguments === 'string') this.out += this.writer.toolArgs(Math.max(this.toolIndex, 0), fn.arguments);
+        const index = typeof parsed.index === 'number' ? parsed.index : Math.max(this.toolIndex, 0);
+        if (typeof fn.arguments === 'string') this.out += this.writer.toolArgs(index, fn.arguments);
         return;
       }
       case 'message-end':

@@ -54,6 +54,8 @@ export class GeminiStreamTranslator implements StreamTranslator, SseSink {
     }
     const candidate = firstCandidate(parsed);
     if (candidate === null) {
+      // A usage-only event can close a stream; anything else without candidates is not a Gemini response.
+      if (usage !== null) return;
       if (!isPromptBlocked(parsed)) throw badProviderOutput('gemini', 'stream event has no candidates');
       this.finished = true;
       this.out += this.writer.finish('content_filter');

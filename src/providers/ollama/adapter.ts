@@ -38,8 +38,8 @@ export class OllamaAdapter implements ProviderAdapter {
     return { origin: prepared.origin, path: prepared.basePath + path, method: 'POST', headers: prepared.headers as Record<string, string>, body: JSON.stringify(upstreamBody) };
   }
 
-  mapError(status: number, bodyText: string): GatewayError {
-    return mapOllamaError(status, bodyText);
+  mapError(status: number, bodyText: string, headers: Readonly<Record<string, string | string[] | undefined>>): GatewayError {
+    return mapOllamaError(status, bodyText, headers);
   }
 
   parseResponse(operation: Operation, body: Buffer, ctx: TranslationContext): JsonObject {

@@ -1,9 +1,9 @@
 // Ollama's `{error: "..."}` bodies → the gateway error.
 import type { GatewayError } from '../../core/errors.js';
 import { isJsonObject } from '../../core/json.js';
-import { providerError } from '../../core/upstream-error.js';
+import { firstHeader, providerError } from '../../core/upstream-error.js';
 
-export function mapOllamaError(status: number, bodyText: string): GatewayError {
+export function mapOllamaError(status: number, bodyText: string, headers: Readonly<Record<string, string | string[] | undefined>>): GatewayError {
   let message = bodyText.slice(0, 2000);
   try {
     const parsed: unknown = JSON.parse(bodyText);
@@ -11,5 +11,5 @@ export function mapOllamaError(status: number, bodyText: string): GatewayError {
   } catch {
     // not JSON: keep the text
   }
-  return providerError({ status, message });
+  return providerError({ status, message, retryAfter: firstHeader(headers, 'retry-after') });
 }
