@@ -1,9 +1,14 @@
 // Incremental AWS event-stream framing: frames may split across (or share) chunks; each whole frame is decoded once.
 import { EventStreamCodec } from '@smithy/eventstream-codec';
-import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import { fromUtf8 } from '@smithy/util-utf8';
 import { badProviderOutput } from '../../core/upstream-error.js';
 
-const codec = new EventStreamCodec(toUtf8, fromUtf8);
+/** Buffer's UTF-8 decoding is several times faster than TextDecoder for the short header strings of each frame. */
+function bytesToText(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}
+
+const codec = new EventStreamCodec(bytesToText, fromUtf8);
 /** Prelude (12) + message CRC (4): the smallest legal frame. */
 const MIN_FRAME = 16;
 const MAX_FRAME = 16 * 1024 * 1024;
@@ -53,6 +58,6 @@ export class EventStreamDecoder {
     const headers = message.headers as Record<string, { value: unknown }>;
     const messageType = headerString(headers, ':message-type');
     const eventType = messageType === 'event' ? headerString(headers, ':event-type') : headerString(headers, ':exception-type') || headerString(headers, ':error-code');
-    this.sink.onFrame(messageType, eventType, toUtf8(message.body));
+    this.sink.onFrame(messageType, eventType, bytesToText(message.body));
   }
 }
