@@ -49,6 +49,7 @@ before(async () => {
       { model_name: 'gemini-embed', litellm_params: { model: 'gemini/text-embedding-004', api_base: mock.url, api_key: 'g-key' } },
       { model_name: 'gemini-safety', litellm_params: { model: 'gemini/gemini-2.5-flash', api_base: `${mock.url}/mock/content_policy=1`, api_key: 'g-key' } },
       { model_name: 'vertex', litellm_params: { model: 'vertex_ai/gemini-2.5-pro', api_base: mock.url, vertex_project: 'proj-1', vertex_location: 'europe-west4', vertex_credentials: tokens.serviceAccountJson } },
+      { model_name: 'vertex-refused', litellm_params: { model: 'vertex_ai/gemini-2.5-pro', api_base: mock.url, vertex_project: 'proj-1', vertex_credentials: tokens.serviceAccountJson.replace('sluice-test@', 'someone-else@') } },
       { model_name: 'bedrock', litellm_params: { model: 'bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0', ...aws } },
       { model_name: 'bedrock-503', litellm_params: { model: 'bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0', ...aws, aws_bedrock_runtime_endpoint: `${mock.url}/mock/status=503` } },
       { model_name: 'bedrock-midstream', litellm_params: { model: 'bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0', ...aws, aws_bedrock_runtime_endpoint: `${mock.url}/mock/error_after=2` } },
@@ -215,6 +216,18 @@ describe('provider specifics', () => {
     assert.ok(tokens.requests - before <= 1);
     const upstream = await lastUpstreamRequest(mock);
     assert.match(String(upstream.headers.authorization), /^Bearer ya29\.token-\d+$/);
+  });
+
+  test('vertex: concurrent first requests share one token fetch; refused credentials are a 401', async () => {
+    const before = tokens.requests;
+    const refused = await Promise.all([1, 2, 3].map(() => fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'vertex-refused', messages: [{ role: 'user', content: 'hi' }] }) })));
+    for (const response of refused) {
+      assert.equal(response.status, 401);
+      const body = (await response.json()) as { error: { type: string; message: string } };
+      assert.equal(body.error.type, 'auth_error');
+      assert.match(body.error.message, /Vertex AI credentials were refused/);
+    }
+    assert.equal(tokens.requests - before, 1, 'one token request for three concurrent calls');
   });
 
   test('bedrock: SigV4 signed, 503 kept and retryable status', async () => {
