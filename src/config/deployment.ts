@@ -123,7 +123,8 @@ export function buildDeployment(entry: ModelEntry, path: string, defaults: Deplo
     upstreamModel: resolved.model,
     adapter: providerEntry?.adapter ?? null,
     prepared,
-    apiBase,
+    // Bedrock and Vertex defaults are templates (`{region}`) filled by the adapter: report the real origin.
+    apiBase: prepared !== null && apiBase.includes('{') ? prepared.origin : apiBase,
     defaultParams: defaultParamsOf(params),
     mockResponse,
     timeoutMs: timeoutSeconds * 1000,

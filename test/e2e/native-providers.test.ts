@@ -231,7 +231,8 @@ describe('provider specifics', () => {
   });
 
   test('bedrock: SigV4 signed, 503 kept and retryable status', async () => {
-    await client.chat.completions.create({ model: 'bedrock', messages: [{ role: 'user', content: 'hi' }] });
+    const { response } = await client.chat.completions.create({ model: 'bedrock', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    assert.equal(response.headers.get('x-litellm-model-api-base'), mock.url);
     const upstream = await lastUpstreamRequest(mock);
     assert.match(String(upstream.headers.authorization), /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/us-west-2\/bedrock\/aws4_request/);
     assert.ok(upstream.headers['x-amz-date']);
