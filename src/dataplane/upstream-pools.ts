@@ -1,5 +1,12 @@
 // One undici Pool per upstream origin, with explicit connection limits and keep-alive (the shared transport).
-import { Pool } from 'undici';
+import { createRequire } from 'node:module';
+import type { Pool as PoolType } from 'undici';
+
+// Only the Pool: the package index also loads fetch, WebSocket, caches and mocks (~9 MB of heap we never use).
+// undici publishes no exports map, so this path is reachable; the lockfile pins the version it was checked on,
+// and upstream-pools.test.ts fails if it stops being undici's Pool.
+const Pool = createRequire(import.meta.url)('undici/lib/dispatcher/pool.js') as typeof PoolType;
+type Pool = PoolType;
 
 export interface PoolSettings {
   connections: number;

@@ -7,7 +7,8 @@ import type { DeploymentTarget, PreparedTarget, ProviderAdapter, StreamTranslato
 import { mapBedrockError } from './map-error.js';
 import { mapConverseRequest, mapEmbeddingRequest } from './map-request.js';
 import { parseConverseResponse, parseEmbeddingResponse } from './map-response.js';
-import { BedrockSigner } from './sigv4-signer.js';
+import { loadAwsLibraries } from './aws-libraries.js';
+import type { AwsCredentials, BedrockSigner } from './sigv4-signer.js';
 import { BedrockStreamTranslator } from './stream-translator.js';
 
 type HeaderBag = Readonly<Record<string, string | string[] | undefined>>;
@@ -24,6 +25,8 @@ function modelIdOf(upstreamModel: string): string {
 
 export class BedrockAdapter implements ProviderAdapter {
   readonly id = 'bedrock';
+  /** Credentials per deployment; the signer is built on first use, once the AWS libraries are loaded. */
+  private readonly credentials = new WeakMap<PreparedTarget, { region: string; keys: AwsCredentials }>();
   private readonly signers = new WeakMap<PreparedTarget, BedrockSigner>();
 
   prepare(target: DeploymentTarget): PreparedTarget {
@@ -39,8 +42,9 @@ export class BedrockAdapter implements ProviderAdapter {
     if ((accessKeyId === undefined || secretAccessKey === undefined) && target.apiKey !== null && target.apiKey !== '') headers.authorization = `Bearer ${target.apiKey}`;
     const prepared: PreparedTarget = { origin, basePath: modelPath, query: '', headers: { ...headers, ...target.extraHeaders }, target };
     if (accessKeyId !== undefined && secretAccessKey !== undefined) {
-      this.signers.set(prepared, new BedrockSigner(origin, region, { accessKeyId, secretAccessKey, sessionToken: params.aws_session_token }));
+      this.credentials.set(prepared, { region, keys: { accessKeyId, secretAccessKey, sessionToken: params.aws_session_token } });
     }
+    void loadAwsLibraries();
     return prepared;
   }
 
@@ -58,7 +62,17 @@ export class BedrockAdapter implements ProviderAdapter {
   }
 
   authorize(request: UpstreamRequest, prepared: PreparedTarget): Promise<void> | undefined {
-    const signer = this.signers.get(prepared);
+    // Every Bedrock call passes here before its stream is decoded, so the decoder is loaded by then too.
+    return loadAwsLibraries().then((libraries) => this.sign(request, prepared, libraries.signer.BedrockSigner));
+  }
+
+  private sign(request: UpstreamRequest, prepared: PreparedTarget, Signer: typeof BedrockSigner): Promise<void> | undefined {
+    let signer = this.signers.get(prepared);
+    const credentials = this.credentials.get(prepared);
+    if (signer === undefined && credentials !== undefined) {
+      signer = new Signer(prepared.origin, credentials.region, credentials.keys);
+      this.signers.set(prepared, signer);
+    }
     if (signer !== undefined) return signer.sign(request);
     if (request.headers.authorization !== undefined) return undefined;
     return Promise.reject(new GatewayError({ reason: 'auth', status: 401, type: 'auth_error', message: 'No AWS credentials for Bedrock: set aws_access_key_id/aws_secret_access_key or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.' }));

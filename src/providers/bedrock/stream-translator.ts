@@ -4,7 +4,8 @@ import { isJsonObject, type JsonObject } from '../../core/json.js';
 import type { StreamTranslator, TranslationContext } from '../../core/provider-contract.js';
 import { badProviderOutput } from '../../core/upstream-error.js';
 import type { Usage } from '../../core/usage.js';
-import { EventStreamDecoder, type FrameSink } from './event-stream-decoder.js';
+import { awsLibraries } from './aws-libraries.js';
+import type { EventStreamDecoder, FrameSink } from './event-stream-decoder.js';
 import { bedrockExceptionError } from './map-error.js';
 import { JSON_TOOL_NAME } from './map-request.js';
 import { converseUsage, mapStopReason } from './map-response.js';
@@ -21,7 +22,7 @@ export class BedrockStreamTranslator implements StreamTranslator, FrameSink {
 
   constructor(ctx: TranslationContext) {
     this.writer = new ChatChunkWriter(ctx);
-    this.decoder = new EventStreamDecoder(this);
+    this.decoder = new (awsLibraries().decoder.EventStreamDecoder)(this);
   }
 
   push(chunk: Buffer): string {

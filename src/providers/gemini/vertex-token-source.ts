@@ -1,5 +1,6 @@
 // OAuth access tokens for Vertex AI from a service account (JWT-bearer grant via jose), cached and refreshed in the background.
-import { SignJWT, importPKCS8 } from 'jose';
+// jose is imported on the first token fetch, so gateways without Vertex never load it.
+import type { importPKCS8 } from 'jose';
 import { GatewayError } from '../../core/errors.js';
 import type { ServiceAccount } from './vertex-credentials.js';
 
@@ -46,7 +47,8 @@ export class VertexTokenSource {
 
   private async fetchToken(): Promise<void> {
     const account = this.account;
-    this.key ??= await importPKCS8(account.privateKey, 'RS256');
+    const { SignJWT, importPKCS8: importKey } = await import('jose');
+    this.key ??= await importKey(account.privateKey, 'RS256');
     const now = Math.floor(Date.now() / 1000);
     const assertion = await new SignJWT({ scope: SCOPE })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', ...(account.privateKeyId === undefined ? {} : { kid: account.privateKeyId }) })
