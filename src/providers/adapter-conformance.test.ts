@@ -1,10 +1,14 @@
 // One suite every native adapter runs (Hono's shared-suite model): recorded provider replies in, OpenAI's shapes out.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { GatewayError } from '../core/errors.js';
 import type { JsonObject } from '../core/json.js';
 import type { ProviderAdapter, TranslationContext } from '../core/provider-contract.js';
 import { ADAPTER_CASES, fixture, fixtureJson } from '../../test/support/adapter-cases.js';
+import { loadAwsLibraries } from './bedrock/aws-libraries.js';
+
+// In the gateway every Bedrock call passes authorize(), which awaits these; this suite calls translators directly.
+before(() => loadAwsLibraries());
 
 const CTX: TranslationContext = { model: 'upstream-model', includeUsage: true, created: 1_700_000_000 };
 
