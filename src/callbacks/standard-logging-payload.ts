@@ -102,7 +102,7 @@ export function buildStandardLoggingPayload(outcome: RequestOutcome, logMessages
     error_str: error === null ? null : error.message,
     error_information: error === null ? null : {
       error_code: String(error.status),
-      error_class: exceptionClass(error.reason),
+      error_class: exceptionClass(error.reason, error.status),
       llm_provider: provider ?? '',
       error_message: error.message,
     },

@@ -24,6 +24,14 @@ const CLASS_OF_REASON: Readonly<Record<ErrorReason, string>> = {
   internal: 'InternalServerError',
 };
 
-export function exceptionClass(reason: ErrorReason | null): string {
-  return reason === null ? 'ClientDisconnected' : CLASS_OF_REASON[reason];
+/** OpenAI SDK exception names by status, for errors passed through from the provider. */
+const CLASS_OF_STATUS: Readonly<Record<number, string>> = {
+  400: 'BadRequestError', 401: 'AuthenticationError', 403: 'PermissionDeniedError', 404: 'NotFoundError', 408: 'Timeout',
+  409: 'ConflictError', 422: 'UnprocessableEntityError', 429: 'RateLimitError', 500: 'InternalServerError', 503: 'ServiceUnavailableError',
+};
+
+export function exceptionClass(reason: ErrorReason | null, status: number): string {
+  if (reason === null) return 'ClientDisconnected';
+  if (reason === 'upstream') return CLASS_OF_STATUS[status] ?? 'APIError';
+  return CLASS_OF_REASON[reason];
 }

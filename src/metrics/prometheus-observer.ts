@@ -63,7 +63,7 @@ export class PrometheusObserver implements RequestObserver {
     this.duration.observe(totalSeconds);
     series.totalLatency.observe(totalSeconds);
     if (failed) {
-      const failure = series.failure(answeredStatus, exceptionClass(error === null ? null : error.reason));
+      const failure = series.failure(answeredStatus, exceptionClass(error === null ? null : error.reason, answeredStatus));
       failure.proxyFailed.inc();
       failure.deploymentFailure?.inc();
     } else {
