@@ -46,6 +46,8 @@ async function serveMetricsPort(source: MetricsSource, port: number | null, host
 /** In a worker (or the only process): observers for the gateway and the /metrics source. */
 export async function setupObservability(snapshot: RuntimeSnapshot, env: NodeJS.ProcessEnv, metricsPort: number | null, host: string): Promise<Observability> {
   applyLogSettings(snapshot, env);
+  // Secrets in it are masked by the log destination's scrubber (registered just above).
+  if (logger.isLevelEnabled('debug')) logger.debug({ config: snapshot.config }, 'config loaded');
   const telemetry = sharedTelemetry();
   const observers: RequestObserver[] = [];
   if (env.SLUICE_METRICS !== 'off') observers.push(telemetry.observer);
