@@ -18,8 +18,7 @@ function counters() {
   const metrics = createMetricSet(new Registry());
   const dropped = metrics.callbackDropped.labels('test');
   const failed = metrics.callbackFailures.labels('test');
-  const read = async (metric: typeof metrics.callbackDropped) => (await metric.get()).values.find((value) => value.labels.callback_name === 'test')?.value ?? 0;
-  return { dropped, failed, droppedCount: () => read(metrics.callbackDropped), failedCount: () => read(metrics.callbackFailures) };
+  return { dropped, failed, droppedCount: async () => dropped.value, failedCount: async () => failed.value };
 }
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

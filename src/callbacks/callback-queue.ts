@@ -1,7 +1,7 @@
 // A bounded queue in front of one callback: outcomes wait here and leave in batches, so a slow sink only drops, never blocks.
-import type { Counter } from 'prom-client';
 import type { RequestOutcome } from '../dataplane/request-outcome.js';
 import { logger } from '../logging/logger.js';
+import type { CounterCell } from '../metrics/fast-metrics.js';
 import type { LoggedEvent, LoggingCallback } from './callback.js';
 import { buildStandardLoggingPayload } from './standard-logging-payload.js';
 
@@ -10,8 +10,8 @@ const DEFAULT_INTERVAL_MS = 1_000;
 export const DEFAULT_QUEUE_CAPACITY = 10_000;
 
 export interface QueueCounters {
-  dropped: Counter.Internal;
-  failed: Counter.Internal;
+  dropped: CounterCell;
+  failed: CounterCell;
 }
 
 export class CallbackQueue {

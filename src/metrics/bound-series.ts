@@ -1,10 +1,10 @@
 // The metric children for one label tuple, bound once so recording a request is only increments and observes.
-import type { Counter, Histogram } from 'prom-client';
 import type { Deployment } from '../config/deployment.js';
+import type { CounterCell, HistogramCell } from './fast-metrics.js';
 import type { MetricSet } from './metric-set.js';
 
-type CounterChild = Counter.Internal;
-type HistogramChild = Histogram.Internal<string>;
+type CounterChild = CounterCell;
+type HistogramChild = HistogramCell;
 
 /** Who made the request, as LiteLLM labels it; '' when unknown. */
 export interface CallerLabels {

@@ -1,5 +1,6 @@
 // Every Prometheus metric Sluice exposes, under LiteLLM's names and label sets, in one registry built at start-up.
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { FastCounter, FastGauge, FastHistogram } from './fast-metrics.js';
 import { LATENCY_BUCKETS } from './latency-buckets.js';
 
 // Counters carry the `_total` suffix in their registered name: Python's prometheus_client appends it on exposition,
@@ -12,16 +13,17 @@ const DEPLOYMENT_LABELS = ['litellm_model_name', 'model_id', 'api_base', 'api_pr
 const DEPLOYMENT_REQUEST_LABELS = [...DEPLOYMENT_LABELS, 'requested_model', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias'] as const;
 const EXCEPTION_LABELS = ['exception_status', 'exception_class'] as const;
 
-function counter<L extends string>(registry: Registry, name: string, help: string, labelNames: readonly L[]): Counter<L> {
-  return new Counter<L>({ name, help, labelNames, registers: [registry] });
+function counter(registry: Registry, name: string, help: string, labelNames: readonly string[]): FastCounter {
+  return new FastCounter(registry, name, help, labelNames, 'sum');
 }
 
-function gauge<L extends string>(registry: Registry, name: string, help: string, labelNames: readonly L[], aggregator: 'sum' | 'max' | 'min' = 'sum'): Gauge<L> {
-  return new Gauge<L>({ name, help, labelNames, registers: [registry], aggregator });
+/** Across workers a gauge is summed unless it says otherwise (state: worst; remaining limits and budgets: lowest). */
+function gauge(registry: Registry, name: string, help: string, labelNames: readonly string[], aggregator: 'sum' | 'max' | 'min' = 'sum'): FastGauge {
+  return new FastGauge(registry, name, help, labelNames, aggregator);
 }
 
-function histogram<L extends string>(registry: Registry, name: string, help: string, labelNames: readonly L[], buckets: readonly number[] = LATENCY_BUCKETS): Histogram<L> {
-  return new Histogram<L>({ name, help, labelNames, buckets: [...buckets], registers: [registry] });
+function histogram(registry: Registry, name: string, help: string, labelNames: readonly string[], buckets: readonly number[] = LATENCY_BUCKETS): FastHistogram {
+  return new FastHistogram(registry, name, help, labelNames, buckets);
 }
 
 export function createMetricSet(registry: Registry) {

@@ -1,8 +1,8 @@
 // Records every finished LLM request into LiteLLM's Prometheus metrics; the label children are cached per tuple.
-import type { Counter, Histogram } from 'prom-client';
 import type { RequestObserver, RequestOutcome } from '../dataplane/request-outcome.js';
 import { BoundSeries, type CallerLabels } from './bound-series.js';
 import { exceptionClass } from './exception-class.js';
+import type { CounterCell, HistogramCell } from './fast-metrics.js';
 import type { MetricSet } from './metric-set.js';
 
 /** Bound-series cache size; past it the cache restarts (the series stay in the registry, only re-binding costs). */
@@ -30,10 +30,10 @@ function seriesKey(outcome: RequestOutcome, requestedModel: string, caller: Call
 export class PrometheusObserver implements RequestObserver {
   private readonly metrics: MetricSet;
   private readonly series = new Map<string, BoundSeries>();
-  private readonly requestsByStatus = new Map<number, Counter.Internal>();
-  private readonly duration: Histogram.Internal<string>;
-  private readonly cacheHits: Counter.Internal;
-  private readonly cacheMisses: Counter.Internal;
+  private readonly requestsByStatus = new Map<number, CounterCell>();
+  private readonly duration: HistogramCell;
+  private readonly cacheHits: CounterCell;
+  private readonly cacheMisses: CounterCell;
 
   constructor(metrics: MetricSet) {
     this.metrics = metrics;
@@ -102,7 +102,7 @@ export class PrometheusObserver implements RequestObserver {
     if (usage !== null && usage.completionTokens > 0) series.perOutputToken!.observe(apiSeconds / usage.completionTokens);
   }
 
-  private statusCounter(status: number): Counter.Internal {
+  private statusCounter(status: number): CounterCell {
     let child = this.requestsByStatus.get(status);
     if (child === undefined) {
       child = this.metrics.requestsTotal.labels(String(status));
