@@ -13,6 +13,7 @@ const outcome = {
   stream: false, startedAt: 100, endedAt: 101.2, upstreamMs: 0.9, timeToFirstTokenMs: 0, clientDisconnected: false,
   usage: { promptTokens: 12, completionTokens: 30, totalTokens: 42, cachedPromptTokens: 0, cacheCreationTokens: 0 },
   requestBody: { model: 'bench-model', messages: [{ role: 'user', content: 'hello' }], temperature: 0.5 },
+  upstreamHeaders: { 'content-type': 'application/json', 'x-ratelimit-remaining-requests': '99', 'x-ratelimit-remaining-tokens': '9000' },
 };
 
 function measure(name, iterations, fn) {

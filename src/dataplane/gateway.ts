@@ -302,6 +302,7 @@ export class Gateway {
       usage: ctx.usage,
       clientDisconnected: ctx.clientGone,
       requestBody: ctx.body,
+      upstreamHeaders: ctx.upstreamHeaders,
     };
     for (const observer of this.observers) {
       try {

@@ -39,6 +39,8 @@ export interface RequestOutcome {
   attemptedRetries?: number;
   /** The parsed request body (callbacks read `messages` from it unless message logging is off); never mutate it. */
   requestBody?: JsonObject | null;
+  /** The provider's response headers, when it answered (e.g. `x-ratelimit-remaining-requests`). */
+  upstreamHeaders?: Readonly<Record<string, string | string[] | undefined>> | null;
 }
 
 /** Observers run after the response is written, never before; they must not throw or block. */

@@ -1,6 +1,6 @@
 // The metric children for one label tuple, bound once so recording a request is only increments and observes.
 import type { Deployment } from '../config/deployment.js';
-import type { CounterCell, HistogramCell } from './fast-metrics.js';
+import type { CounterCell, GaugeCell, HistogramCell } from './fast-metrics.js';
 import type { MetricSet } from './metric-set.js';
 
 type CounterChild = CounterCell;
@@ -41,6 +41,8 @@ export class BoundSeries {
   readonly deploymentTotal: CounterChild | null;
   readonly perOutputToken: HistogramChild | null;
   readonly providerLatency: HistogramChild | null;
+  readonly remainingRequests: GaugeCell | null;
+  readonly remainingTokens: GaugeCell | null;
   readonly cacheHit: CounterChild;
   readonly cacheMiss: CounterChild;
 
@@ -65,6 +67,7 @@ export class BoundSeries {
     this.cacheMiss = metrics.cacheMissesMetric.labels(model, c.apiKeyHash, c.keyAlias, c.team, c.teamAlias, requestedModel);
     if (deployment === null) {
       this.apiLatency = this.overhead = this.deploymentSuccess = this.deploymentTotal = this.perOutputToken = this.providerLatency = null;
+      this.remainingRequests = this.remainingTokens = null;
       return;
     }
     const d = deployment;
@@ -74,6 +77,8 @@ export class BoundSeries {
     this.deploymentTotal = metrics.deploymentTotal.labels(model, d.id, d.apiBase, d.provider, requestedModel, c.apiKeyHash, c.keyAlias, c.team, c.teamAlias);
     this.perOutputToken = metrics.deploymentLatencyPerOutputToken.labels(model, d.id, d.apiBase, d.provider, c.apiKeyHash, c.keyAlias, c.team, c.teamAlias);
     this.providerLatency = metrics.providerLatency.labels(d.provider);
+    this.remainingRequests = metrics.remainingRequests.labels(d.modelGroup, d.provider, d.apiBase, model, c.apiKeyHash, c.keyAlias);
+    this.remainingTokens = metrics.remainingTokens.labels(d.modelGroup, d.provider, d.apiBase, model, c.apiKeyHash, c.keyAlias);
   }
 
   proxyTotal(status: number): CounterChild {

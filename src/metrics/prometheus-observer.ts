@@ -27,6 +27,20 @@ function seriesKey(outcome: RequestOutcome, requestedModel: string, caller: Call
   return `${deploymentId}\u0001${requestedModel}\u0001${caller.apiKeyHash}\u0001${caller.keyAlias}\u0001${caller.team}\u0001${caller.teamAlias}\u0001${caller.user}\u0001${caller.endUser}`;
 }
 
+/** The provider's `x-ratelimit-remaining-*` headers → LiteLLM's remaining requests/tokens gauges. */
+function recordRemaining(headers: Readonly<Record<string, string | string[] | undefined>>, series: BoundSeries): void {
+  const requests = headers['x-ratelimit-remaining-requests'];
+  if (typeof requests === 'string') {
+    const value = Number(requests);
+    if (Number.isFinite(value)) series.remainingRequests!.set(value);
+  }
+  const tokens = headers['x-ratelimit-remaining-tokens'];
+  if (typeof tokens === 'string') {
+    const value = Number(tokens);
+    if (Number.isFinite(value)) series.remainingTokens!.set(value);
+  }
+}
+
 export class PrometheusObserver implements RequestObserver {
   private readonly metrics: MetricSet;
   private readonly series = new Map<string, BoundSeries>();
@@ -71,6 +85,8 @@ export class PrometheusObserver implements RequestObserver {
     }
     series.deploymentTotal?.inc();
     if (outcome.upstreamMs > 0 && series.apiLatency !== null) this.recordUpstream(outcome, series, totalSeconds);
+    const headers = outcome.upstreamHeaders;
+    if (headers != null && series.remainingRequests !== null) recordRemaining(headers, series);
     if (outcome.stream && outcome.timeToFirstTokenMs > 0) series.ttft.observe(outcome.timeToFirstTokenMs / 1000);
     const usage = outcome.usage;
     if (usage !== null) {

@@ -1,6 +1,8 @@
 // `/metrics` after known traffic: exact counts, labels and histogram buckets under LiteLLM's names; auth; 2 workers.
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -103,6 +105,34 @@ describe('metrics after known traffic (1 process)', () => {
     assert.equal(valueOf(samples, 'litellm_provider_latency_seconds_count', { provider: 'openai' }), 8);
     assert.equal(valueOf(samples, 'litellm_overhead_latency_metric_count', { model_group: 'ok' }), 4);
     assert.equal(valueOf(samples, 'litellm_llm_api_time_to_first_token_metric_count', { model: 'gpt-4o' }), 1);
+  });
+});
+
+describe('provider rate-limit headers', () => {
+  test('x-ratelimit-remaining-* feed litellm_remaining_requests_metric / _tokens_metric', async () => {
+    let remaining = 100;
+    const upstream = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        remaining--;
+        const body = JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'gpt-4o', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } });
+        res.writeHead(200, { 'content-type': 'application/json', 'x-ratelimit-remaining-requests': String(remaining), 'x-ratelimit-remaining-tokens': String(remaining * 1000) }).end(body);
+      });
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`;
+    const telemetry = createTelemetry();
+    const gateway = await startGateway({ model_list: [{ model_name: 'rl', litellm_params: { model: 'openai/gpt-4o', api_base: base, api_key: 'k' } }] }, { observers: [telemetry.observer], metrics: telemetry.source });
+    try {
+      for (let index = 0; index < 3; index++) assert.equal((await postJson(`${gateway.url}/v1/chat/completions`, chat('rl'))).status, 200);
+      const samples = await scrape(`${gateway.url}/metrics`);
+      const labels = { model_group: 'rl', api_provider: 'openai', api_base: base, litellm_model_name: 'gpt-4o' };
+      assert.equal(valueOf(samples, 'litellm_remaining_requests_metric', labels), 97);
+      assert.equal(valueOf(samples, 'litellm_remaining_tokens_metric', labels), 97_000);
+    } finally {
+      await gateway.close();
+      upstream.close();
+    }
   });
 });
 
