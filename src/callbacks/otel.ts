@@ -14,6 +14,8 @@ interface Attribute {
 const SPAN_KIND_CLIENT = 3;
 const STATUS_OK = 1;
 const STATUS_ERROR = 2;
+/** W3C trace context: version-traceid-parentid-flags (compiled once). */
+const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
 const OPERATION_NAMES: Readonly<Record<string, string>> = { chat: 'chat', completion: 'text_completion', embedding: 'embeddings' };
 
 function str(key: string, value: string): Attribute {
@@ -60,9 +62,12 @@ export function spanOf(event: LoggedEvent): Record<string, unknown> {
   requestAttributes(payload, attributes);
   const failed = payload.status === 'failure';
   if (failed && payload.error_information !== null) attributes.push(str('error.type', payload.error_information.error_class));
+  const traceparent = event.outcome.traceparent;
+  const parent = typeof traceparent === 'string' ? TRACEPARENT.exec(traceparent) : null;
   return {
-    traceId: randomBytes(16).toString('hex'),
+    traceId: parent === null ? randomBytes(16).toString('hex') : parent[1]!,
     spanId: randomBytes(8).toString('hex'),
+    ...(parent === null ? {} : { parentSpanId: parent[2]! }),
     name: `${operation} ${payload.model}`,
     kind: SPAN_KIND_CLIENT,
     startTimeUnixNano: nanos(payload.startTime),

@@ -303,6 +303,7 @@ export class Gateway {
       clientDisconnected: ctx.clientGone,
       requestBody: ctx.body,
       upstreamHeaders: ctx.upstreamHeaders,
+      traceparent: ctx.req.headers.traceparent,
     };
     for (const observer of this.observers) {
       try {

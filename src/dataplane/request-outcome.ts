@@ -41,6 +41,8 @@ export interface RequestOutcome {
   requestBody?: JsonObject | null;
   /** The provider's response headers, when it answered (e.g. `x-ratelimit-remaining-requests`). */
   upstreamHeaders?: Readonly<Record<string, string | string[] | undefined>> | null;
+  /** The client's W3C `traceparent` header, so exported spans join the caller's trace. */
+  traceparent?: string | string[] | undefined;
 }
 
 /** Observers run after the response is written, never before; they must not throw or block. */

@@ -11,6 +11,7 @@ import { valueOf, parseMetrics } from '../support/prometheus.js';
 import { startSink, type Sink } from '../support/sink.js';
 
 let mock: MockServer;
+const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 const chat = (model: string) => ({ model, messages: [{ role: 'user', content: 'secret prompt text' }], temperature: 0.2 });
 
 before(async () => {
@@ -62,7 +63,7 @@ describe('generic_api, otel and langfuse', () => {
       },
     );
     for (let index = 0; index < 3; index++) assert.equal((await postJson(`${started.gateway.url}/v1/chat/completions`, chat('ok'))).status, 200);
-    assert.equal((await postJson(`${started.gateway.url}/v1/chat/completions`, chat('broken'))).status, 503);
+    assert.equal((await postJson(`${started.gateway.url}/v1/chat/completions`, chat('broken'), { traceparent: TRACEPARENT })).status, 503);
     await started.drain();
   });
 
@@ -115,6 +116,10 @@ describe('generic_api, otel and langfuse', () => {
     assert.equal(attributes.get('gen_ai.request.temperature'), 0.2);
     const failed = spans.filter((item) => (item.status as { code: number }).code === 2);
     assert.equal(failed.length, 1);
+    // The failing request carried a traceparent: its span joins the caller's trace.
+    assert.equal(failed[0]!.traceId, '0af7651916cd43dd8448eb211c80319c');
+    assert.equal(failed[0]!.parentSpanId, 'b7ad6b7169203331');
+    assert.equal(span.parentSpanId, undefined);
   });
 
   test('langfuse: ingestion batches (trace + generation) with basic auth, successes only', async () => {
