@@ -73,7 +73,8 @@ export async function setupObservability(snapshot: RuntimeSnapshot, env: NodeJS.
 }
 
 /** In the primary of a `--num_workers` group: answers workers' scrapes with the group's sum, serves the metrics port. */
-export async function setupPrimaryObservability(snapshot: RuntimeSnapshot, metricsPort: number | null, host: string): Promise<void> {
+export async function setupPrimaryObservability(snapshot: RuntimeSnapshot, env: NodeJS.ProcessEnv, metricsPort: number | null, host: string): Promise<void> {
+  applyLogSettings(snapshot, env);
   const source = primaryMetricsSource();
   await serveMetricsPort(source, metricsPort, host, snapshot);
 }

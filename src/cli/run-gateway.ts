@@ -19,7 +19,7 @@ export async function runGateway(options: CliOptions, env: NodeJS.ProcessEnv = p
   if (options.numWorkers > 1 && cluster.isPrimary) {
     process.stdout.write(`sluice: starting ${options.numWorkers} workers on port ${options.port}\n`);
     superviseWorkers(options.numWorkers, graceMs(env));
-    await setupPrimaryObservability(snapshot, options.prometheusMetricsPort, options.host);
+    await setupPrimaryObservability(snapshot, env, options.prometheusMetricsPort, options.host);
     return;
   }
   const observability = await setupObservability(snapshot, env, cluster.isWorker ? null : options.prometheusMetricsPort, options.host);
