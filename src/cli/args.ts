@@ -10,6 +10,10 @@ export interface CliOptions {
   detailedDebug: boolean;
   validateConfig: boolean;
   role: Role;
+  /** `--prometheus_metrics_port`: also serve /metrics on this port (null: only on the main port). */
+  prometheusMetricsPort: number | null;
+  /** `--reload`: watch the config file and reload it on change (SIGHUP always reloads). */
+  reload: boolean;
   version: boolean;
   help: boolean;
   /** Arguments after `mock`, handed to the mock server's own parser. */
@@ -18,8 +22,8 @@ export interface CliOptions {
 
 export class CliError extends Error {}
 
-const BOOLEAN_FLAGS = new Set(['detailed_debug', 'validate_config', 'version', 'help', 'debug']);
-const VALUE_FLAGS = new Set(['config', 'port', 'host', 'num_workers', 'role']);
+const BOOLEAN_FLAGS = new Set(['detailed_debug', 'validate_config', 'version', 'help', 'debug', 'reload']);
+const VALUE_FLAGS = new Set(['config', 'port', 'host', 'num_workers', 'role', 'prometheus_metrics_port']);
 const SHORT_FLAGS: Readonly<Record<string, string>> = { c: 'config', h: 'help', v: 'version', p: 'port' };
 
 function parseInteger(flag: string, text: string, min: number, max: number): number {
@@ -68,6 +72,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliO
     host: values.get('host') ?? base.host,
     numWorkers: values.has('num_workers') ? parseInteger('num_workers', values.get('num_workers')!, 1, 256) : base.numWorkers,
     role: values.has('role') ? parseRole(values.get('role')!) : base.role,
+    prometheusMetricsPort: values.has('prometheus_metrics_port') ? parseInteger('prometheus_metrics_port', values.get('prometheus_metrics_port')!, 0, 65535) : base.prometheusMetricsPort,
+    reload: flags.has('reload'),
     detailedDebug: flags.has('detailed_debug'),
     validateConfig: flags.has('validate_config'),
     version: flags.has('version'),
@@ -85,6 +91,8 @@ function defaults(env: NodeJS.ProcessEnv): CliOptions {
     detailedDebug: false,
     validateConfig: false,
     role: 'all',
+    prometheusMetricsPort: env.PROMETHEUS_METRICS_PORT !== undefined ? parseInteger('prometheus_metrics_port', env.PROMETHEUS_METRICS_PORT, 0, 65535) : null,
+    reload: false,
     version: false,
     help: false,
     rest: [],
@@ -103,6 +111,8 @@ Options:
   --num_workers N          worker processes sharing the port (default 1, env NUM_WORKERS)
   --role all|data|control  data = LLM routes, control = management API and UI (default all)
   --detailed_debug         debug logging
+  --prometheus_metrics_port N  also serve GET /metrics on this port (env PROMETHEUS_METRICS_PORT)
+  --reload                 watch the config file and reload it on change (SIGHUP also reloads)
   --validate_config        check the config, print every problem, exit non-zero if any
   --version                print the version
   --help                   this text

@@ -39,6 +39,10 @@ export function superviseWorkers(count: number, graceMs: number): void {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  // Config reload: each worker validates and swaps the config itself (a bad config is rejected by all alike).
+  process.on('SIGHUP', () => {
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGHUP');
+  });
 
   for (let index = 0; index < count; index++) fork();
 }

@@ -4,6 +4,8 @@ import { Gateway } from '../dataplane/gateway.js';
 import { flushLogs, logger } from '../logging/logger.js';
 import type { CliOptions } from './args.js';
 import { superviseWorkers } from './cluster.js';
+import { applyLogSettings, setupObservability, setupPrimaryObservability } from './observability.js';
+import { installConfigReload } from './config-reload.js';
 import { loadSnapshot } from './load-snapshot.js';
 
 function graceMs(env: NodeJS.ProcessEnv): number {
@@ -17,9 +19,12 @@ export async function runGateway(options: CliOptions, env: NodeJS.ProcessEnv = p
   if (options.numWorkers > 1 && cluster.isPrimary) {
     process.stdout.write(`sluice: starting ${options.numWorkers} workers on port ${options.port}\n`);
     superviseWorkers(options.numWorkers, graceMs(env));
+    await setupPrimaryObservability(snapshot, env, options.prometheusMetricsPort, options.host);
     return;
   }
-  const gateway = new Gateway(snapshot, { role: options.role });
+  const observability = await setupObservability(snapshot, env, cluster.isWorker ? null : options.prometheusMetricsPort, options.host);
+  const gateway = new Gateway(snapshot, { role: options.role, observers: observability.observers, metrics: observability.metrics });
+  installConfigReload(options.config, env, options.reload, [gateway], (next) => applyLogSettings(next, env));
   const address = await gateway.listen(options.port, options.host);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const models = snapshot.publicModelNames.length;
@@ -33,6 +38,7 @@ export async function runGateway(options: CliOptions, env: NodeJS.ProcessEnv = p
     logger.info({ signal }, 'draining in-flight requests');
     gateway
       .shutdown(graceMs(env))
+      .then(() => observability.close(graceMs(env)))
       .catch((error: unknown) => logger.error({ err: error }, 'shutdown failed'))
       .finally(() => {
         flushLogs();

@@ -77,6 +77,7 @@ export const litellmSettingsSchema = z.looseObject({
   budget_duration: z.string().optional(),
   require_auth_for_metrics_endpoint: z.boolean().optional(),
   turn_off_message_logging: z.boolean().optional(),
+  log_raw_request_response: z.boolean().optional(),
   default_fallbacks: stringList.optional(),
   context_window_fallbacks: fallbackList.optional(),
   content_policy_fallbacks: fallbackList.optional(),
@@ -140,6 +141,8 @@ export const configSchema = z.object({
   litellm_settings: litellmSettingsSchema.default({}),
   general_settings: generalSettingsSchema.default({}),
   router_settings: routerSettingsSchema.default({}),
+  /** Named callbacks' settings, e.g. `{my_sink: {callback_type: generic_api, endpoint, headers}}`. */
+  callback_settings: z.record(z.string(), z.looseObject({ callback_type: z.string().optional() })).optional(),
   environment_variables: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   include: stringList.optional(),
 });

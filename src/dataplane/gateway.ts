@@ -9,8 +9,10 @@ import type { RuntimeSnapshot } from '../config/snapshot.js';
 import { GatewayError, authError, invalidRequest, notFound, toGatewayError, unknownModel } from '../core/errors.js';
 import { isJsonObject, type JsonObject } from '../core/json.js';
 import type { UpstreamRequest } from '../core/provider-contract.js';
-import { VERSION } from '../core/version.js';
 import { logger } from '../logging/logger.js';
+import type { MetricsSource } from '../metrics/metrics-source.js';
+import { writeMetrics } from '../metrics/metrics-server.js';
+import { readinessReport } from '../health/readiness-probes.js';
 import { simpleShuffle } from '../router/simple-shuffle.js';
 import { GatewayIncomingMessage, GatewayServerResponse } from './http-types.js';
 import { answerWithMock } from './mock-answer.js';
@@ -27,6 +29,8 @@ export interface GatewayOptions {
   role: Role;
   /** Told about every finished request, after its response (spend, metrics, callbacks). */
   observers?: readonly RequestObserver[];
+  /** What `GET /metrics` renders; absent: the route answers 404. */
+  metrics?: MetricsSource;
 }
 
 function onBodyData(this: GatewayIncomingMessage, chunk: Buffer): void {
@@ -80,7 +84,7 @@ function sendJson(ctx: RequestContext, status: number, body: string): void {
 
 export class Gateway {
   readonly server: Server<typeof GatewayIncomingMessage, typeof GatewayServerResponse>;
-  readonly maxRequestBytes: number;
+  maxRequestBytes: number;
   private snapshot: RuntimeSnapshot;
   private resolver: ModelResolver;
   private masterKey: SecretMatcher | null;
@@ -89,6 +93,7 @@ export class Gateway {
   private modelsBody: string;
   private modelInfo: string;
   private readonly observers: readonly RequestObserver[];
+  private readonly metrics: MetricsSource | null;
   private inFlight = 0;
   private draining = false;
   private idleWaiters: Array<() => void> = [];
@@ -100,6 +105,7 @@ export class Gateway {
     this.maxRequestBytes = snapshot.settings.maxRequestBytes;
     this.routes = new RouteTable(options.role);
     this.observers = options.observers ?? [];
+    this.metrics = options.metrics ?? null;
     this.pools = new UpstreamPools({ connections: snapshot.settings.connectionPoolSize, connectTimeoutMs: snapshot.settings.connectionPoolTimeoutMs });
     this.modelsBody = modelsListBody(snapshot, Math.floor(Date.now() / 1000));
     this.modelInfo = modelInfoBody(snapshot);
@@ -114,6 +120,23 @@ export class Gateway {
 
   get config(): RuntimeSnapshot {
     return this.snapshot;
+  }
+
+  /**
+   * Swaps in a new config snapshot in one step: requests already routed keep their old deployment objects; new requests
+   * use the new snapshot. Upstream pools are kept (keyed by origin), so connections to unchanged providers stay warm.
+   */
+  reload(snapshot: RuntimeSnapshot): void {
+    const resolver = new ModelResolver(snapshot);
+    const masterKey = snapshot.settings.masterKey === null ? null : new SecretMatcher(snapshot.settings.masterKey);
+    const modelsBody = modelsListBody(snapshot, Math.floor(Date.now() / 1000));
+    const modelInfo = modelInfoBody(snapshot);
+    this.snapshot = snapshot;
+    this.resolver = resolver;
+    this.masterKey = masterKey;
+    this.maxRequestBytes = snapshot.settings.maxRequestBytes;
+    this.modelsBody = modelsBody;
+    this.modelInfo = modelInfo;
   }
 
   listen(port: number, host: string): Promise<AddressInfo> {
@@ -143,8 +166,8 @@ export class Gateway {
       return failRequest(ctx, new GatewayError({ reason: 'method_not_allowed', status: 405, message: `Method ${req.method ?? ''} not allowed on ${path}; use ${route.method}.` }));
     }
     if (route.kind !== 'llm') return this.handleStatic(ctx, route);
-    if (this.masterKey !== null && !this.authenticate(ctx)) return;
     ctx.route = route;
+    if (this.masterKey !== null && !this.authenticate(ctx)) return;
     ctx.operation = route.operation;
     ctx.modelFromPath = found.model;
     const declared = Number(req.headers['content-length']);
@@ -173,7 +196,12 @@ export class Gateway {
       case 'liveliness':
         return sendJson(ctx, 200, '"I\'m alive!"');
       case 'readiness':
-        return sendJson(ctx, this.draining ? 503 : 200, JSON.stringify({ status: this.draining ? 'shutting down' : 'healthy', db: 'Not connected', cache: null, litellm_version: VERSION, sluice_version: VERSION }));
+        return void readinessReport(this.draining).then((report) => sendJson(ctx, report.ready ? 200 : 503, report.body));
+      case 'metrics':
+        if (this.metrics === null) break;
+        if (this.snapshot.settings.requireAuthForMetrics && this.masterKey !== null && !this.authenticate(ctx)) return;
+        ctx.status = 200;
+        return writeMetrics(ctx.res, this.metrics, { 'x-litellm-call-id': ctx.callId });
       case 'models':
         if (this.masterKey !== null && !this.authenticate(ctx)) return;
         return sendJson(ctx, 200, this.modelsBody);
@@ -181,8 +209,9 @@ export class Gateway {
         if (this.masterKey !== null && !this.authenticate(ctx)) return;
         return sendJson(ctx, 200, this.modelInfo);
       default:
-        return failRequest(ctx, notFound(ctx.req.method ?? 'GET', ctx.req.url ?? ''));
+        break;
     }
+    return failRequest(ctx, notFound(ctx.req.method ?? 'GET', ctx.req.url ?? ''));
   }
 
   /** Called once the whole body has arrived. */
@@ -272,6 +301,9 @@ export class Gateway {
       timeToFirstTokenMs: ctx.firstChunkAt > 0 ? ctx.firstChunkAt - ctx.upstreamStartedAt : 0,
       usage: ctx.usage,
       clientDisconnected: ctx.clientGone,
+      requestBody: ctx.body,
+      upstreamHeaders: ctx.upstreamHeaders,
+      traceparent: ctx.req.headers.traceparent,
     };
     for (const observer of this.observers) {
       try {

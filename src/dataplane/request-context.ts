@@ -44,6 +44,8 @@ export class RequestContext {
   stream: boolean;
   upstreamStartedAt: number;
   upstreamHeadersAt: number;
+  /** The provider's response headers (rate-limit gauges read them after the response). */
+  upstreamHeaders: Readonly<Record<string, string | string[] | undefined>> | null;
   upstreamEndedAt: number;
   /** Time the first body byte of a streamed answer arrived from upstream. */
   firstChunkAt: number;
@@ -73,6 +75,7 @@ export class RequestContext {
     this.stream = false;
     this.upstreamStartedAt = 0;
     this.upstreamHeadersAt = 0;
+    this.upstreamHeaders = null;
     this.upstreamEndedAt = 0;
     this.firstChunkAt = 0;
     this.exchange = null;

@@ -73,6 +73,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     ctx.upstreamHeadersAt = performance.now();
     this.status = statusCode;
     this.upstreamHeaders = headers;
+    ctx.upstreamHeaders = headers;
     if (statusCode >= 400 || !ctx.stream) {
       this.chunks = [];
       return;

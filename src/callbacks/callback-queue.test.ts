@@ -1,0 +1,76 @@
+// The queue in front of a callback: batches, bounds memory, counts drops and failures, never throws at the caller.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { Registry } from 'prom-client';
+import type { RequestOutcome } from '../dataplane/request-outcome.js';
+import { createMetricSet } from '../metrics/metric-set.js';
+import type { LoggedEvent, LoggingCallback } from './callback.js';
+import { CallbackQueue } from './callback-queue.js';
+
+function outcome(index: number): RequestOutcome {
+  return {
+    callId: `call-${index}`, operation: 'chat', requestedModel: 'm', modelGroup: 'm', deployment: null, status: 200, error: null, stream: false,
+    startedAt: 1, endedAt: 2, upstreamMs: 0, timeToFirstTokenMs: 0, usage: null, clientDisconnected: false,
+  };
+}
+
+function counters() {
+  const metrics = createMetricSet(new Registry());
+  const dropped = metrics.callbackDropped.labels('test');
+  const failed = metrics.callbackFailures.labels('test');
+  return { dropped, failed, droppedCount: async () => dropped.value, failedCount: async () => failed.value };
+}
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('CallbackQueue', () => {
+  test('sends full batches at once and the rest on the interval', async () => {
+    const batches: LoggedEvent[][] = [];
+    const callback: LoggingCallback = { name: 'test', maxBatchSize: 3, flushIntervalMs: 50, send: async (events) => void batches.push([...events]) };
+    const c = counters();
+    const queue = new CallbackQueue(callback, c, true);
+    for (let index = 0; index < 7; index++) queue.push(outcome(index));
+    await wait(120);
+    assert.deepEqual(batches.map((batch) => batch.length), [3, 3, 1]);
+    assert.equal(batches[0]![0]!.payload.id, 'call-0');
+    assert.equal(batches[2]![0]!.payload.status, 'success');
+    assert.equal(await c.droppedCount(), 0);
+  });
+
+  test('a stuck sink fills the bounded queue; the overflow is dropped and counted, push stays O(1)', async () => {
+    const callback: LoggingCallback = { name: 'test', maxBatchSize: 2, flushIntervalMs: 10, send: () => new Promise<void>(() => {}) };
+    const c = counters();
+    const queue = new CallbackQueue(callback, c, true, 5);
+    for (let index = 0; index < 3; index++) queue.push(outcome(index));
+    await wait(30); // first batch of 2 is now in flight, forever
+    const started = performance.now();
+    for (let index = 3; index < 20; index++) queue.push(outcome(index));
+    assert.ok(performance.now() - started < 5);
+    assert.equal(queue.pending, 5);
+    assert.equal(await c.droppedCount(), 13);
+  });
+
+  test('a failing sink counts a failure and the lost events, and keeps going', async () => {
+    let calls = 0;
+    const callback: LoggingCallback = { name: 'test', maxBatchSize: 2, flushIntervalMs: 10, send: async () => { calls++; throw new Error('sink down'); } };
+    const c = counters();
+    const queue = new CallbackQueue(callback, c, true);
+    for (let index = 0; index < 4; index++) queue.push(outcome(index));
+    await wait(60);
+    assert.equal(calls, 2);
+    assert.equal(await c.failedCount(), 2);
+    assert.equal(await c.droppedCount(), 4);
+  });
+
+  test('drain sends what is left and closes the callback', async () => {
+    const sent: string[] = [];
+    let closed = false;
+    const callback: LoggingCallback = { name: 'test', flushIntervalMs: 60_000, send: async (events) => void sent.push(...events.map((event) => event.payload.id)), close: async () => void (closed = true) };
+    const queue = new CallbackQueue(callback, counters(), true);
+    queue.push(outcome(1));
+    queue.push(outcome(2));
+    await queue.drain(1_000);
+    assert.deepEqual(sent, ['call-1', 'call-2']);
+    assert.ok(closed);
+  });
+});

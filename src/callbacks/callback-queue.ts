@@ -1,0 +1,100 @@
+// A bounded queue in front of one callback: outcomes wait here and leave in batches, so a slow sink only drops, never blocks.
+import type { RequestOutcome } from '../dataplane/request-outcome.js';
+import { logger } from '../logging/logger.js';
+import type { CounterCell } from '../metrics/fast-metrics.js';
+import type { LoggedEvent, LoggingCallback } from './callback.js';
+import { buildStandardLoggingPayload } from './standard-logging-payload.js';
+
+const DEFAULT_BATCH = 100;
+const DEFAULT_INTERVAL_MS = 1_000;
+export const DEFAULT_QUEUE_CAPACITY = 10_000;
+
+export interface QueueCounters {
+  dropped: CounterCell;
+  failed: CounterCell;
+}
+
+export class CallbackQueue {
+  readonly callback: LoggingCallback;
+  private readonly counters: QueueCounters;
+  private readonly logMessages: boolean;
+  private readonly capacity: number;
+  private readonly batchSize: number;
+  private readonly intervalMs: number;
+  private buffer: RequestOutcome[] = [];
+  private sending: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(callback: LoggingCallback, counters: QueueCounters, logMessages: boolean, capacity = DEFAULT_QUEUE_CAPACITY) {
+    this.callback = callback;
+    this.counters = counters;
+    this.logMessages = logMessages;
+    this.capacity = capacity;
+    this.batchSize = callback.maxBatchSize ?? DEFAULT_BATCH;
+    this.intervalMs = callback.flushIntervalMs ?? DEFAULT_INTERVAL_MS;
+  }
+
+  get pending(): number {
+    return this.buffer.length;
+  }
+
+  /** O(1) on the request's tick: append, or count a drop when full. */
+  push(outcome: RequestOutcome): void {
+    if (this.closed || this.buffer.length >= this.capacity) {
+      this.counters.dropped.inc();
+      return;
+    }
+    this.buffer.push(outcome);
+    if (this.sending !== null) return;
+    if (this.buffer.length >= this.batchSize) this.schedule(0);
+    else if (this.timer === null) this.schedule(this.intervalMs);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.startSend();
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private startSend(): void {
+    if (this.sending !== null || this.buffer.length === 0) return;
+    const batch = this.buffer.length <= this.batchSize ? this.buffer : this.buffer.slice(0, this.batchSize);
+    this.buffer = batch === this.buffer ? [] : this.buffer.slice(this.batchSize);
+    this.sending = this.send(batch).finally(() => {
+      this.sending = null;
+      if (this.buffer.length >= this.batchSize) this.schedule(0);
+      else if (this.buffer.length > 0) this.schedule(this.intervalMs);
+    });
+  }
+
+  private async send(batch: RequestOutcome[]): Promise<void> {
+    try {
+      const events: LoggedEvent[] = batch.map((outcome) => ({ outcome, payload: buildStandardLoggingPayload(outcome, this.logMessages) }));
+      await this.callback.send(events);
+    } catch (error) {
+      this.counters.failed.inc();
+      this.counters.dropped.inc(batch.length);
+      logger.warn({ callback: this.callback.name, events: batch.length, err: (error as Error).message }, 'logging callback failed; batch dropped');
+    }
+  }
+
+  /** Sends what is queued (up to `timeoutMs`), then closes the callback. */
+  async drain(timeoutMs: number): Promise<void> {
+    this.closed = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    const deadline = Date.now() + timeoutMs;
+    while ((this.buffer.length > 0 || this.sending !== null) && Date.now() < deadline) {
+      if (this.sending === null) this.startSend();
+      const remaining = deadline - Date.now();
+      await Promise.race([this.sending, new Promise((resolve) => setTimeout(resolve, remaining).unref())]);
+    }
+    if (this.buffer.length > 0) this.counters.dropped.inc(this.buffer.length);
+    this.buffer = [];
+    await this.callback.close?.();
+  }
+}

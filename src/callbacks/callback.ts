@@ -1,0 +1,56 @@
+// The interface every logging callback implements; batching, bounding and drop counting are done for it by CallbackQueue.
+import { request } from 'undici';
+import type { RequestOutcome } from '../dataplane/request-outcome.js';
+import type { StandardLoggingPayload } from './standard-logging-payload.js';
+
+/** One logged request as a callback receives it: the outcome plus the LiteLLM payload built from it. */
+export interface LoggedEvent {
+  readonly outcome: RequestOutcome;
+  readonly payload: StandardLoggingPayload;
+}
+
+/**
+ * A logging sink. To add one: implement this, then register a factory with `registerCallback(name, factory)`
+ * (src/callbacks/callback-registry.ts) so `litellm_settings.callbacks: [name]` enables it.
+ *
+ * `send` receives up to `maxBatchSize` events at a time, never concurrently with itself, always off the request path.
+ * It should reject on failure: the queue counts the failure (`litellm_callback_logging_failures_metric_total`) and moves on.
+ */
+export interface LoggingCallback {
+  readonly name: string;
+  /** Batch size and flush interval; defaults 100 events / 1000 ms. */
+  readonly maxBatchSize?: number;
+  readonly flushIntervalMs?: number;
+  send(events: readonly LoggedEvent[]): Promise<void>;
+  /** Called once at shutdown after the last batch. */
+  close?(): Promise<void>;
+}
+
+export interface CallbackFactoryContext {
+  env: NodeJS.ProcessEnv;
+  /** `callback_settings.<name>` from the config, when present. */
+  settings: Readonly<Record<string, unknown>> | null;
+}
+
+export type CallbackFactory = (name: string, context: CallbackFactoryContext) => LoggingCallback;
+
+/** A callback that cannot start (missing endpoint or credentials); reported at start-up. */
+export class CallbackConfigError extends Error {
+  constructor(callback: string, problem: string) {
+    super(`callback "${callback}" ${problem}`);
+    this.name = 'CallbackConfigError';
+  }
+}
+
+/** POSTs a JSON body with undici's `request` (no fetch adapter); rejects on a non-2xx answer. */
+export async function postJson(url: string, body: string, headers: Readonly<Record<string, string>>, timeoutMs = 10_000): Promise<void> {
+  const response = await request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
+  await response.body.dump();
+  if (response.statusCode < 200 || response.statusCode >= 300) throw new Error(`${url} answered ${response.statusCode}`);
+}

@@ -1,0 +1,44 @@
+// `generic_api`: POSTs batches of StandardLoggingPayload to any HTTP endpoint (LiteLLM's GenericAPILogger).
+import { CallbackConfigError, type CallbackFactoryContext, type LoggedEvent, type LoggingCallback, postJson } from './callback.js';
+import { parseHeaderList, stringRecord } from './header-list.js';
+
+type LogFormat = 'json_array' | 'ndjson' | 'single';
+
+export class GenericApiCallback implements LoggingCallback {
+  readonly name: string;
+  private readonly endpoint: string;
+  private readonly headers: Record<string, string>;
+  private readonly format: LogFormat;
+  private readonly successes: boolean;
+  private readonly failures: boolean;
+
+  constructor(name: string, endpoint: string, headers: Record<string, string>, format: LogFormat, eventTypes: readonly string[] | null) {
+    this.name = name;
+    this.endpoint = endpoint;
+    this.headers = headers;
+    this.format = format;
+    this.successes = eventTypes === null || eventTypes.includes('llm_api_success');
+    this.failures = eventTypes === null || eventTypes.includes('llm_api_failure');
+  }
+
+  async send(events: readonly LoggedEvent[]): Promise<void> {
+    const payloads = events.filter((event) => (event.payload.status === 'success' ? this.successes : this.failures)).map((event) => event.payload);
+    if (payloads.length === 0) return;
+    if (this.format === 'single') {
+      for (const payload of payloads) await postJson(this.endpoint, JSON.stringify(payload), this.headers);
+      return;
+    }
+    const body = this.format === 'ndjson' ? `${payloads.map((payload) => JSON.stringify(payload)).join('\n')}\n` : JSON.stringify(payloads);
+    await postJson(this.endpoint, body, this.format === 'ndjson' ? { ...this.headers, 'content-type': 'application/x-ndjson' } : this.headers);
+  }
+}
+
+export function createGenericApiCallback(name: string, context: CallbackFactoryContext): LoggingCallback {
+  const settings = context.settings ?? {};
+  const endpoint = typeof settings.endpoint === 'string' ? settings.endpoint : context.env.GENERIC_LOGGER_ENDPOINT;
+  if (endpoint === undefined || endpoint === '') throw new CallbackConfigError(name, 'needs an endpoint: callback_settings.<name>.endpoint or GENERIC_LOGGER_ENDPOINT');
+  const headers = stringRecord(settings.headers) ?? parseHeaderList(context.env.GENERIC_LOGGER_HEADERS);
+  const format = settings.log_format === 'ndjson' || settings.log_format === 'single' ? settings.log_format : 'json_array';
+  const eventTypes = Array.isArray(settings.event_types) ? settings.event_types.filter((item): item is string => typeof item === 'string') : null;
+  return new GenericApiCallback(name, endpoint, headers, format, eventTypes);
+}
