@@ -1,6 +1,7 @@
 // `--num_workers N`: N processes share the port through node:cluster; a worker that dies is replaced.
 import cluster, { type Worker } from 'node:cluster';
 import { logger } from '../logging/logger.js';
+import { serveSharedRouterState } from '../router/shared/cluster-backend.js';
 
 /** A worker that dies sooner than this after starting counts toward the crash-loop back-off. */
 const QUICK_DEATH_MS = 5_000;
@@ -44,5 +45,7 @@ export function superviseWorkers(count: number, graceMs: number): void {
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGHUP');
   });
 
+  // Workers lease rpm quota and sync routing counters with the primary (unless they share Redis instead).
+  serveSharedRouterState();
   for (let index = 0; index < count; index++) fork();
 }

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { SecretMatcher, readApiKey } from '../auth/api-key.js';
 import { ModelResolver } from '../config/model-resolver.js';
 import type { Deployment } from '../config/deployment.js';
-import type { RuntimeSnapshot } from '../config/snapshot.js';
+import type { ModelGroup, RuntimeSnapshot } from '../config/snapshot.js';
 import { GatewayError, authError, invalidRequest, notFound, toGatewayError, unknownModel } from '../core/errors.js';
 import { isJsonObject, type JsonObject } from '../core/json.js';
 import type { UpstreamRequest } from '../core/provider-contract.js';
@@ -13,11 +13,14 @@ import { logger } from '../logging/logger.js';
 import type { MetricsSource } from '../metrics/metrics-source.js';
 import { writeMetrics } from '../metrics/metrics-server.js';
 import { readinessReport } from '../health/readiness-probes.js';
-import { simpleShuffle } from '../router/simple-shuffle.js';
+import { AttemptRunner, type AttemptHost } from '../router/attempt-runner.js';
+import { HealthChecker } from '../router/health-check.js';
+import { Router } from '../router/router.js';
 import { GatewayIncomingMessage, GatewayServerResponse } from './http-types.js';
 import { answerWithMock } from './mock-answer.js';
 import { prepareUpstreamBody } from './prepare-upstream-body.js';
 import { RequestContext, failRequest } from './request-context.js';
+import { gatewayHeaders } from './response-headers.js';
 import type { RequestObserver, RequestOutcome } from './request-outcome.js';
 import { RouteTable, type Role, type Route } from './routes.js';
 import { modelInfoBody, modelsListBody } from './static-responses.js';
@@ -27,6 +30,8 @@ import { validateBody } from './validate-body.js';
 
 export interface GatewayOptions {
   role: Role;
+  /** A router built elsewhere (tests: seeded random source); default: one built from the snapshot. */
+  router?: Router;
   /** Told about every finished request, after its response (spend, metrics, callbacks). */
   observers?: readonly RequestObserver[];
   /** What `GET /metrics` renders; absent: the route answers 404. */
@@ -82,7 +87,7 @@ function sendJson(ctx: RequestContext, status: number, body: string): void {
   ctx.res.end(body);
 }
 
-export class Gateway {
+export class Gateway implements AttemptHost {
   readonly server: Server<typeof GatewayIncomingMessage, typeof GatewayServerResponse>;
   maxRequestBytes: number;
   private snapshot: RuntimeSnapshot;
@@ -94,6 +99,9 @@ export class Gateway {
   private modelInfo: string;
   private readonly observers: readonly RequestObserver[];
   private readonly metrics: MetricsSource | null;
+  readonly router: Router;
+  private readonly attempts: AttemptRunner;
+  private readonly health: HealthChecker;
   private inFlight = 0;
   private draining = false;
   private idleWaiters: Array<() => void> = [];
@@ -106,6 +114,9 @@ export class Gateway {
     this.routes = new RouteTable(options.role);
     this.observers = options.observers ?? [];
     this.metrics = options.metrics ?? null;
+    this.router = options.router ?? new Router(snapshot);
+    this.attempts = new AttemptRunner(this.router, this);
+    this.health = new HealthChecker(snapshot);
     this.pools = new UpstreamPools({ connections: snapshot.settings.connectionPoolSize, connectTimeoutMs: snapshot.settings.connectionPoolTimeoutMs });
     this.modelsBody = modelsListBody(snapshot, Math.floor(Date.now() / 1000));
     this.modelInfo = modelInfoBody(snapshot);
@@ -205,6 +216,9 @@ export class Gateway {
       case 'models':
         if (this.masterKey !== null && !this.authenticate(ctx)) return;
         return sendJson(ctx, 200, this.modelsBody);
+      case 'health':
+        if (this.masterKey !== null && !this.authenticate(ctx)) return;
+        return void this.health.report().then((report) => sendJson(ctx, 200, JSON.stringify(report)), (error: unknown) => failRequest(ctx, toGatewayError(error)));
       case 'model_info':
         if (this.masterKey !== null && !this.authenticate(ctx)) return;
         return sendJson(ctx, 200, this.modelInfo);
@@ -243,11 +257,20 @@ export class Gateway {
     ctx.requestedModel = model;
     const group = this.resolver.resolve(model);
     if (group === null) throw unknownModel(model);
-    const deployment = simpleShuffle(group.deployments);
     ctx.group = group;
-    ctx.deployment = deployment;
     ctx.stream = body.stream === true;
     ctx.body = body;
+    if (ctx.stream) ctx.res.on('drain', onResponseDrain);
+    this.attempts.begin(ctx, body, group);
+  }
+
+  resolveGroup(model: string): ModelGroup | null {
+    return this.resolver.resolve(model);
+  }
+
+  /** One attempt against one deployment, from a shallow copy of the client's body (the router may retry). */
+  sendAttempt(ctx: RequestContext, deployment: Deployment): void {
+    const body: JsonObject = { ...ctx.routing!.original };
     const mockText = typeof body.mock_response === 'string' ? body.mock_response : deployment.mockResponse;
     if (mockText !== null || deployment.adapter === null || deployment.prepared === null) {
       return answerWithMock(ctx, body, mockText ?? '');
@@ -257,25 +280,37 @@ export class Gateway {
     const request = deployment.adapter.buildRequest(ctx.operation, body, deployment.prepared);
     // Per-request credentials (SigV4, OAuth): synchronous once warm, otherwise the dispatch waits for them.
     const authorizing = deployment.adapter.authorize?.(request, deployment.prepared);
-    if (authorizing !== undefined) return void authorizing.then(() => this.sendUpstream(ctx, deployment, request), (error: unknown) => failRequest(ctx, toGatewayError(error)));
+    if (authorizing !== undefined) return void authorizing.then(() => this.sendUpstream(ctx, deployment, request), (error: unknown) => this.onAttemptFailed(ctx, toGatewayError(error)));
     this.sendUpstream(ctx, deployment, request);
   }
 
   private sendUpstream(ctx: RequestContext, deployment: Deployment, request: UpstreamRequest): void {
     if (ctx.clientGone) return;
-    const timeoutMs = ctx.stream ? deployment.streamTimeoutMs : deployment.timeoutMs;
+    const timeoutMs = ctx.routing!.timeoutMs || (ctx.stream ? deployment.streamTimeoutMs : deployment.timeoutMs);
     const exchange = new UpstreamExchange(ctx, deployment.adapter!, timeoutMs);
     ctx.exchange = exchange;
-    if (ctx.stream) ctx.res.on('drain', onResponseDrain);
     ctx.upstreamStartedAt = performance.now();
+    ctx.upstreamEndedAt = 0;
+    ctx.firstChunkAt = 0;
     this.pools.get(request.origin).dispatch(
       { origin: request.origin, path: request.path, method: request.method, headers: request.headers, body: request.body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
       exchange,
     );
   }
 
+  onAttemptFailed(ctx: RequestContext, error: GatewayError): void {
+    this.attempts.onAttemptFailed(ctx, error);
+  }
+
+  /** No retry or fallback is left: answer with the last error and the routing headers. */
+  failFinal(ctx: RequestContext, error: GatewayError): void {
+    const upstreamMs = ctx.upstreamEndedAt > ctx.upstreamStartedAt ? ctx.upstreamEndedAt - ctx.upstreamStartedAt : 0;
+    failRequest(ctx, error, gatewayHeaders(ctx, upstreamMs));
+  }
+
   onFinished(ctx: RequestContext): void {
     this.inFlight--;
+    if (ctx.routing !== null) this.attempts.onFinished(ctx);
     if (this.observers.length > 0 && ctx.route !== null && ctx.route.kind === 'llm') this.notifyObservers(ctx);
     if (this.inFlight === 0 && this.idleWaiters.length > 0) {
       const waiters = this.idleWaiters;
@@ -332,5 +367,7 @@ export class Gateway {
     this.server.closeAllConnections();
     await closed;
     await this.pools.close();
+    await this.router.close();
+    this.health.close();
   }
 }

@@ -6,6 +6,7 @@ import { writeError, type GatewayError } from '../core/errors.js';
 import type { JsonObject } from '../core/json.js';
 import type { Operation } from '../core/operation.js';
 import type { Usage } from '../core/usage.js';
+import type { RoutingState } from '../router/routing-state.js';
 import type { GatewayIncomingMessage, GatewayServerResponse } from './http-types.js';
 import type { Route } from './routes.js';
 import type { UpstreamExchange } from './upstream-exchange.js';
@@ -22,6 +23,8 @@ export interface ContextOwner {
   readonly maxRequestBytes: number;
   onBody(ctx: RequestContext): void;
   onFinished(ctx: RequestContext): void;
+  /** An upstream attempt failed before any byte reached the client: the router retries, falls back or fails. */
+  onAttemptFailed(ctx: RequestContext, error: GatewayError): void;
 }
 
 export class RequestContext {
@@ -55,6 +58,8 @@ export class RequestContext {
   status: number;
   error: GatewayError | null;
   usage: Usage | null;
+  /** Retries, fallbacks and overrides of an LLM request (set by the router). */
+  routing: RoutingState | null;
 
   constructor(owner: ContextOwner, req: GatewayIncomingMessage, res: GatewayServerResponse, startedAt: number) {
     this.owner = owner;
@@ -83,5 +88,6 @@ export class RequestContext {
     this.status = 0;
     this.error = null;
     this.usage = null;
+    this.routing = null;
   }
 }

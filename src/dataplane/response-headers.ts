@@ -16,6 +16,12 @@ export function gatewayHeaders(ctx: RequestContext, upstreamMs: number): Record<
     headers['x-litellm-model-group'] = ctx.group?.name ?? deployment.modelGroup;
     if (deployment.apiBase !== '') headers['x-litellm-model-api-base'] = deployment.apiBase;
   }
+  const routing = ctx.routing;
+  if (routing !== null) {
+    headers['x-litellm-attempted-retries'] = String(routing.attemptedRetries);
+    headers['x-litellm-max-retries'] = String(routing.numRetries);
+    headers['x-litellm-attempted-fallbacks'] = String(routing.attemptedFallbacks);
+  }
   return headers;
 }
 

@@ -1,7 +1,7 @@
 // The route table, compiled once per role: an exact-path Map plus the Azure-style deployment prefix.
 import type { Operation } from '../core/operation.js';
 
-export type RouteKind = 'llm' | 'models' | 'model_info' | 'liveliness' | 'readiness' | 'metrics';
+export type RouteKind = 'llm' | 'models' | 'model_info' | 'liveliness' | 'readiness' | 'metrics' | 'health';
 
 export interface Route {
   readonly kind: RouteKind;
@@ -38,6 +38,7 @@ export class RouteTable {
     this.exact.set('/health/readiness', health('readiness'));
     this.exact.set('/metrics', health('metrics'));
     this.exact.set('/metrics/', health('metrics'));
+    if (role !== 'control') this.exact.set('/health', health('health'));
     if (dataPlane) {
       for (const [path, operation] of LLM_PATHS) {
         const route: Route = { kind: 'llm', method: 'POST', operation };

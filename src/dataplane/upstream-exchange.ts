@@ -5,11 +5,42 @@ import { GatewayError, errorEvent } from '../core/errors.js';
 import type { ProviderAdapter, StreamTranslator } from '../core/provider-contract.js';
 import { StreamUsageScanner, extractUsage } from '../core/usage.js';
 import { translateBody, translationContextOf, translatorFailure } from './translate-response.js';
-import { failRequest, type RequestContext } from './request-context.js';
+import type { RequestContext } from './request-context.js';
 import { copyProviderHeaders, gatewayHeaders } from './response-headers.js';
 
 type DispatchController = Dispatcher.DispatchController;
 type UpstreamHeaders = Record<string, string | string[] | undefined>;
+
+/** Marks an SSE error event: a stream whose first events carry one is failed before the client sees a byte. */
+const SSE_ERROR_MARKER = 'data: {"error"';
+/**
+ * How much of a stream is held back before the client gets headers: its first two events (providers often
+ * open with an empty role event and put the error second) or this many bytes, whichever comes first.
+ */
+const PEEK_BYTES = 4096;
+const PEEK_EVENTS = 2;
+
+function countEvents(text: string): number {
+  let events = 0;
+  for (let at = text.indexOf('\n\n'); at !== -1; at = text.indexOf('\n\n', at + 2)) events++;
+  return events;
+}
+
+/** The error an SSE error event at the start of a stream stands for, or null when it is ordinary data. */
+export function peekStreamError(head: string, adapter: ProviderAdapter, headers: UpstreamHeaders): GatewayError | null {
+  const at = head.indexOf(SSE_ERROR_MARKER);
+  if (at === -1) return null;
+  const end = head.indexOf('\n', at);
+  const json = head.slice(at + 6, end === -1 ? head.length : end).trim();
+  let status = 500;
+  try {
+    const code = Number((JSON.parse(json) as { error?: { code?: unknown } }).error?.code);
+    if (Number.isInteger(code) && code >= 400 && code <= 599) status = code;
+  } catch {
+    // A truncated event still counts as an error; the adapter keeps what text there is.
+  }
+  return adapter.mapError(status, json, headers);
+}
 
 /** Upstream bodies above this are refused rather than buffered without bound (non-stream only). */
 const MAX_BUFFERED_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -56,6 +87,13 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
   private usageScanner: StreamUsageScanner | null = null;
   /** Rewrites a native provider's stream into OpenAI SSE; null when bytes are piped as they are. */
   private translator: StreamTranslator | null = null;
+  /** A stream's response headers, held until its first events prove it is not an error (peekable stream). */
+  private pendingHeaders: Record<string, string | string[]> | null = null;
+  /** Chunks held while peeking, with their text so far. */
+  private peeked: Buffer[] = [];
+  private peekedText = '';
+  /** Set once this attempt has reported a failure, so it reports at most one. */
+  private failed = false;
 
   constructor(ctx: RequestContext, adapter: ProviderAdapter, timeoutMs: number) {
     this.ctx = ctx;
@@ -87,11 +125,44 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     responseHeaders['content-type'] = (headers['content-type'] as string | undefined) ?? 'text/event-stream';
     responseHeaders['cache-control'] = 'no-cache';
     copyProviderHeaders(headers, responseHeaders);
-    ctx.status = statusCode;
     this.usageScanner = new StreamUsageScanner();
-    ctx.res.writeHead(statusCode, responseHeaders);
-    ctx.res.flushHeaders();
+    this.pendingHeaders = responseHeaders;
   }
+  /** Sends the held stream headers: from here on a failure can only end the stream with an error event. */
+  private commitHeaders(): boolean {
+    const ctx = this.ctx;
+    ctx.status = this.status;
+    ctx.res.writeHead(this.status, this.pendingHeaders!);
+    this.pendingHeaders = null;
+    let writable = true;
+    for (const held of this.peeked) writable = ctx.res.write(held);
+    this.peeked = [];
+    this.peekedText = '';
+    return writable;
+  }
+
+  /** Holds a stream's first chunks; fails the attempt on an error event, else sends them once past the peek window. */
+  private peek(controller: DispatchController, chunk: Buffer): void {
+    this.peeked.push(chunk);
+    this.usageScanner!.push(chunk);
+    if (this.peekedText.length < PEEK_BYTES) this.peekedText += chunk.toString('utf8', 0, Math.min(chunk.length, PEEK_BYTES));
+    const error = peekStreamError(this.peekedText, this.adapter, this.upstreamHeaders);
+    if (error !== null) {
+      controller.abort(error);
+      return;
+    }
+    if (this.peekedText.length >= PEEK_BYTES || countEvents(this.peekedText) >= PEEK_EVENTS) {
+      if (!this.commitHeaders()) controller.pause();
+    }
+  }
+
+  /** Reports a failure before the first byte to the router (retry, fallback or final error), once. */
+  private fail(error: GatewayError): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.ctx.owner.onAttemptFailed(this.ctx, error);
+  }
+
 
   onResponseData(controller: DispatchController, chunk: Buffer): void {
     const chunks = this.chunks;
@@ -107,6 +178,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     const ctx = this.ctx;
     if (ctx.firstChunkAt === 0) ctx.firstChunkAt = performance.now();
     if (this.translator !== null) return this.translateChunk(controller, this.translator, chunk);
+    if (this.pendingHeaders !== null) return this.peek(controller, chunk);
     this.usageScanner!.push(chunk);
     if (!ctx.res.write(chunk)) controller.pause();
   }
@@ -117,6 +189,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     const chunks = this.chunks;
     if (chunks === null && this.translator !== null) return this.endTranslated(this.translator);
     if (chunks === null) {
+      if (this.pendingHeaders !== null) this.commitHeaders();
       ctx.usage = this.usageScanner!.finish();
       ctx.res.end();
       return;
@@ -124,8 +197,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.bufferedBytes);
     const upstreamMs = ctx.upstreamEndedAt - ctx.upstreamStartedAt;
     if (this.status >= 400) {
-      const error = this.adapter.mapError(this.status, body.toString('utf8'), this.upstreamHeaders);
-      failRequest(ctx, error, gatewayHeaders(ctx, upstreamMs));
+      this.fail(this.adapter.mapError(this.status, body.toString('utf8'), this.upstreamHeaders));
       return;
     }
     if (this.adapter.parseResponse !== undefined) return this.respondTranslated(body, upstreamMs);
@@ -150,14 +222,14 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
       if (!ctx.res.writableEnded) ctx.res.end(errorEvent(gatewayError));
       return;
     }
-    failRequest(ctx, gatewayError, gatewayHeaders(ctx, ctx.upstreamEndedAt - ctx.upstreamStartedAt));
+    this.fail(gatewayError);
   }
 
   /** A native provider's non-stream answer, rewritten into OpenAI's body. */
   private respondTranslated(upstreamBody: Buffer, upstreamMs: number): void {
     const ctx = this.ctx;
     const translated = translateBody(this.adapter, ctx, upstreamBody);
-    if (translated.error !== null) return failRequest(ctx, translated.error, gatewayHeaders(ctx, upstreamMs));
+    if (translated.error !== null) return this.fail(translated.error);
     ctx.status = this.status;
     ctx.usage = translated.usage;
     const responseHeaders: Record<string, string | string[]> = gatewayHeaders(ctx, upstreamMs);

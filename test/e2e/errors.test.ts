@@ -26,7 +26,8 @@ before(async () => {
     { model_name: 'drops', litellm_params: { model: 'openai/gpt-4o', api_base: `${mock.url}/mock/drop_after=2/v1`, api_key: 'k' } },
     { model_name: 'fussy', litellm_params: { model: 'groq/llama-3.3-70b-versatile', api_base: `${mock.url}/v1`, api_key: 'k' } },
   ];
-  open = await startGateway({ model_list: modelList, general_settings: { max_request_size_mb: 0.01 }, litellm_settings: { max_tokens: 1000 } });
+  // No retries here: these tests check each error's shape; retries and their waits are tested in router.test.ts.
+  open = await startGateway({ model_list: modelList, general_settings: { max_request_size_mb: 0.01 }, litellm_settings: { max_tokens: 1000 }, router_settings: { num_retries: 0 } });
   secured = await startGateway({ model_list: modelList, general_settings: { master_key: 'sk-master-123' } });
 });
 

@@ -1,0 +1,124 @@
+// The attempt loop: pick → send → on failure retry (maybe after a wait), fall back to another group, or fail.
+import type { Deployment } from '../config/deployment.js';
+import type { ModelGroup } from '../config/snapshot.js';
+import { GatewayError, toGatewayError } from '../core/errors.js';
+import type { JsonObject } from '../core/json.js';
+import type { RequestContext } from '../dataplane/request-context.js';
+import { logger } from '../logging/logger.js';
+import { fallbackGroups } from './fallback-plan.js';
+import { retriesFor, retryDelayMs } from './retry-decision.js';
+import type { Router } from './router.js';
+import { RoutingState } from './routing-state.js';
+
+/** What the data plane does for the loop: resolve names, send one attempt, write the final error. */
+export interface AttemptHost {
+  resolveGroup(model: string): ModelGroup | null;
+  /** Sends one attempt to `deployment` from a copy of the original body; may throw a GatewayError synchronously. */
+  sendAttempt(ctx: RequestContext, deployment: Deployment): void;
+  failFinal(ctx: RequestContext, error: GatewayError): void;
+}
+
+function onRetryTimer(runner: AttemptRunner, ctx: RequestContext): void {
+  ctx.routing!.timer = null;
+  if (ctx.clientGone) return;
+  runner.attempt(ctx);
+}
+
+export class AttemptRunner {
+  readonly router: Router;
+  private readonly host: AttemptHost;
+  private readonly random: () => number;
+
+  constructor(router: Router, host: AttemptHost, random: () => number = Math.random) {
+    this.router = router;
+    this.host = host;
+    this.random = random;
+  }
+
+  begin(ctx: RequestContext, body: JsonObject, group: ModelGroup): void {
+    ctx.routing = new RoutingState(body, group, this.router.settings, ctx.req.headers);
+    this.attempt(ctx);
+  }
+
+  attempt(ctx: RequestContext): void {
+    const routing = ctx.routing!;
+    const picked = this.router.pick(routing.group, routing);
+    if (picked instanceof GatewayError) return this.onAttemptFailed(ctx, picked);
+    routing.current = picked;
+    routing.active = true;
+    ctx.deployment = picked.deployment;
+    this.router.onAttemptStart(picked);
+    try {
+      this.host.sendAttempt(ctx, picked.deployment);
+    } catch (error) {
+      const gatewayError = toGatewayError(error);
+      if (gatewayError.reason === 'internal') logger.error({ err: error, callId: ctx.callId }, 'attempt failed');
+      this.onAttemptFailed(ctx, gatewayError);
+    }
+  }
+
+  /** Called before any byte reached the client: decide between retry, fallback and the final error. */
+  onAttemptFailed(ctx: RequestContext, error: GatewayError): void {
+    const routing = ctx.routing!;
+    const group = routing.group;
+    if (routing.active) {
+      routing.active = false;
+      const current = routing.current!;
+      this.router.onAttemptFailure(current, error, this.router.groupSize(group));
+      routing.failedIds.push(current.deployment.id);
+    }
+    if (ctx.clientGone) return;
+    routing.lastError = error;
+    if (routing.retriesInGroup < retriesFor(error, group.name, routing.numRetries, this.router.settings)) {
+      routing.retriesInGroup++;
+      routing.attemptedRetries++;
+      const othersAvailable = error.status !== 429 || this.router.hasAvailable(group, routing.failedIds);
+      const delay = retryDelayMs(error, routing.retriesInGroup, othersAvailable, this.router.settings, this.random);
+      routing.timer = delay > 0 ? setTimeout(onRetryTimer, delay, this, ctx) : setImmediate(onRetryTimer, this, ctx);
+      return;
+    }
+    const next = this.nextFallback(routing, error);
+    if (next === null) return this.host.failFinal(ctx, error);
+    routing.attemptedFallbacks++;
+    routing.group = next;
+    ctx.group = next;
+    routing.retriesInGroup = 0;
+    routing.failedIds.length = 0;
+    routing.timer = setImmediate(onRetryTimer, this, ctx);
+  }
+
+  private nextFallback(routing: RoutingState, error: GatewayError): ModelGroup | null {
+    if (routing.attemptedFallbacks >= this.router.settings.maxFallbacks) return null;
+    if (routing.fallbackQueue === null) {
+      routing.fallbackQueue = fallbackGroups(routing.group.name, error, routing.requestFallbacks, this.router.settings).slice();
+    }
+    const queue = routing.fallbackQueue as string[];
+    while (queue.length > 0) {
+      const group = this.host.resolveGroup(queue.shift()!);
+      if (group !== null && group !== routing.group) return group;
+    }
+    return null;
+  }
+
+  /** The request is over (answered, failed or abandoned): count the last attempt out and stop any wait. */
+  onFinished(ctx: RequestContext): void {
+    const routing = ctx.routing;
+    if (routing === null) return;
+    if (routing.timer !== null) {
+      clearTimeout(routing.timer as NodeJS.Timeout);
+      clearImmediate(routing.timer as NodeJS.Immediate);
+      routing.timer = null;
+    }
+    if (!routing.active) return;
+    routing.active = false;
+    const current = routing.current!;
+    if (ctx.error !== null) {
+      this.router.onAttemptFailure(current, ctx.error, this.router.groupSize(routing.group));
+    } else if (ctx.status === 0 || ctx.clientGone && ctx.upstreamEndedAt === 0) {
+      this.router.onAttemptAbandoned(current);
+    } else {
+      const latency = ctx.stream && ctx.firstChunkAt > 0 ? ctx.firstChunkAt - ctx.upstreamStartedAt : ctx.upstreamEndedAt - ctx.upstreamStartedAt;
+      this.router.onAttemptSuccess(current, latency, ctx.usage?.totalTokens ?? 0);
+    }
+  }
+}

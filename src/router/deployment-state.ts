@@ -1,0 +1,108 @@
+// Live facts about one deployment (in flight, per-minute usage, latency, failures, cooldown) that routing reads.
+
+/** Rolling latency window size: LiteLLM's latency strategy also keeps the last few samples. */
+const LATENCY_SAMPLES = 10;
+
+/** Minute number since the epoch: usage and failure counters reset when it changes. */
+export function currentMinute(nowMs: number): number {
+  return Math.floor(nowMs / 60_000);
+}
+
+export class DeploymentState {
+  readonly id: string;
+  inFlight = 0;
+  minute = 0;
+  requestsThisMinute = 0;
+  tokensThisMinute = 0;
+  failuresThisMinute = 0;
+  /** Failures this minute per error class, for `allowed_fails_policy`. */
+  readonly classFailures = new Map<string, number>();
+  /** `Date.now()` until which the deployment is out of every pick; 0 when not cooling. */
+  cooldownUntil = 0;
+  /** Rolling latency (ms per request, or time to first token for streams). */
+  private readonly samples = new Float64Array(LATENCY_SAMPLES);
+  private sampleCount = 0;
+  private sampleNext = 0;
+  averageLatencyMs = 0;
+  /** Usage reported by other workers/instances for this minute (added to the local counts). */
+  remoteRequests = 0;
+  remoteTokens = 0;
+  /** In flight on other workers/instances (from the last shared sync). */
+  remoteInFlight = 0;
+  /** Shared mode: rpm is spent from quota leased from the primary or Redis, never counted locally. */
+  leaseMode = false;
+  leaseMinute = 0;
+  leaseLeft = 0;
+  leasePending = false;
+  /** Shared mode bookkeeping: tokens not yet reported, tokens reported this minute, in-flight as last reported. */
+  pendingTokens = 0;
+  flushedTokens = 0;
+  reportedInFlight = 0;
+
+  constructor(id: string) {
+    this.id = id;
+  }
+
+  /** Resets the per-minute counters when the minute has changed. */
+  roll(minute: number): void {
+    if (minute === this.minute) return;
+    this.minute = minute;
+    this.requestsThisMinute = 0;
+    this.tokensThisMinute = 0;
+    this.failuresThisMinute = 0;
+    this.remoteRequests = 0;
+    this.remoteTokens = 0;
+    this.flushedTokens = 0;
+    this.classFailures.clear();
+  }
+
+  /** Whether one more request fits this minute's `rpm` (leased quota in shared mode; call after roll()). */
+  rpmAvailable(rpm: number): boolean {
+    if (rpm === Infinity) return true;
+    if (this.leaseMode) return this.leaseMinute === this.minute && this.leaseLeft > 0;
+    return this.requestsUsed() < rpm;
+  }
+
+  busy(): number {
+    return this.inFlight + this.remoteInFlight;
+  }
+
+  requestsUsed(): number {
+    return this.requestsThisMinute + this.remoteRequests;
+  }
+
+  tokensUsed(): number {
+    return this.tokensThisMinute + this.remoteTokens;
+  }
+
+  recordLatency(ms: number): void {
+    this.samples[this.sampleNext] = ms;
+    this.sampleNext = (this.sampleNext + 1) % LATENCY_SAMPLES;
+    if (this.sampleCount < LATENCY_SAMPLES) this.sampleCount++;
+    let sum = 0;
+    for (let index = 0; index < this.sampleCount; index++) sum += this.samples[index]!;
+    this.averageLatencyMs = sum / this.sampleCount;
+  }
+
+  get hasLatency(): boolean {
+    return this.sampleCount > 0;
+  }
+}
+
+/** One state object per deployment id, shared by every group (aliases, fallbacks) that contains it. */
+export class DeploymentStates {
+  private readonly byId = new Map<string, DeploymentState>();
+
+  get(id: string): DeploymentState {
+    let state = this.byId.get(id);
+    if (state === undefined) {
+      state = new DeploymentState(id);
+      this.byId.set(id, state);
+    }
+    return state;
+  }
+
+  all(): IterableIterator<DeploymentState> {
+    return this.byId.values();
+  }
+}

@@ -1,0 +1,51 @@
+// Prompt token estimate for pre-call context-window checks: js-tiktoken (cl100k) once loaded, else chars / 4.
+import type { JsonObject } from '../core/json.js';
+import { logger } from '../logging/logger.js';
+
+interface Encoder {
+  encode(text: string): number[];
+}
+
+let encoder: Encoder | null = null;
+let loading: Promise<void> | null = null;
+
+/** Loads the tokenizer in the background; only called when pre-call checks are on (it costs a few MB). */
+export function loadTokenizer(): Promise<void> {
+  loading ??= (async () => {
+    try {
+      const [{ Tiktoken }, ranks] = await Promise.all([import('js-tiktoken/lite'), import('js-tiktoken/ranks/cl100k_base')]);
+      encoder = new Tiktoken(ranks.default);
+    } catch (error) {
+      logger.warn({ err: error }, 'js-tiktoken unavailable; estimating tokens as characters / 4');
+    }
+  })();
+  return loading;
+}
+
+function count(text: string): number {
+  return encoder !== null ? encoder.encode(text).length : Math.ceil(text.length / 4);
+}
+
+function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) {
+    let out = '';
+    for (const part of value) out += typeof part === 'string' ? part : typeof part === 'object' && part !== null && typeof (part as { text?: unknown }).text === 'string' ? (part as { text: string }).text : '';
+    return out;
+  }
+  return '';
+}
+
+/** Tokens of the prompt (messages, prompt or input) plus OpenAI's per-message overhead. */
+export function estimatePromptTokens(body: JsonObject): number {
+  const messages = body.messages;
+  if (Array.isArray(messages)) {
+    let total = 3;
+    for (const message of messages) {
+      if (typeof message !== 'object' || message === null) continue;
+      total += 4 + count(textOf((message as { content?: unknown }).content));
+    }
+    return total;
+  }
+  return count(textOf(body.prompt ?? body.input));
+}
