@@ -101,7 +101,7 @@ export class Gateway implements AttemptHost {
   private readonly metrics: MetricsSource | null;
   readonly router: Router;
   private readonly attempts: AttemptRunner;
-  private readonly health: HealthChecker;
+  private health: HealthChecker;
   private inFlight = 0;
   private draining = false;
   private idleWaiters: Array<() => void> = [];
@@ -148,6 +148,9 @@ export class Gateway implements AttemptHost {
     this.maxRequestBytes = snapshot.settings.maxRequestBytes;
     this.modelsBody = modelsBody;
     this.modelInfo = modelInfo;
+    this.router.reload(snapshot);
+    this.health.close();
+    this.health = new HealthChecker(snapshot);
   }
 
   listen(port: number, host: string): Promise<AddressInfo> {

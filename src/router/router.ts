@@ -44,8 +44,8 @@ interface CompiledGroup {
 }
 
 export class Router {
-  readonly settings: RouterSettings;
-  readonly strategy: RoutingStrategy;
+  settings: RouterSettings;
+  strategy: RoutingStrategy;
   readonly states = new DeploymentStates();
   shared: SharedRouterState | null = null;
   private readonly random: RandomSource;
@@ -63,6 +63,18 @@ export class Router {
     this.shared = options.shared === undefined ? createSharedSync(snapshot, this.states) : options.shared;
     for (const group of new Set(snapshot.groups.values())) this.compile(group);
     if (this.settings.preCallChecks) void loadTokenizer();
+  }
+
+  /**
+   * A new config snapshot: settings and strategy are swapped in one step; live state (usage, cooldowns,
+   * latency) carries over by deployment id, and requests already in their attempt loop keep their groups.
+   */
+  reload(snapshot: RuntimeSnapshot): void {
+    const settings = resolveRouterSettings(snapshot.config);
+    this.strategy = createStrategy(settings.strategyName, settings.strategyArgs);
+    this.settings = settings;
+    for (const group of new Set(snapshot.groups.values())) this.compile(group);
+    if (settings.preCallChecks) void loadTokenizer();
   }
 
   routed(deployment: Deployment): RoutedDeployment {

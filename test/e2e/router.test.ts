@@ -1,6 +1,8 @@
 // Retries, fallbacks, cooldowns, peekable streams and timeouts against the mock provider with injected faults.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { validateConfigObject } from '../../src/config/load-config.js';
+import { buildSnapshot } from '../../src/config/snapshot.js';
 import { startGateway, type RunningGateway } from '../support/gateway.js';
 import { expectError, postJson } from '../support/http.js';
 import { startMockServer, type MockServer } from '../support/mock.js';
@@ -305,5 +307,22 @@ describe('GET /health', () => {
       assert.equal(report.healthy_count, 1);
     }
     assert.equal(((await (await fetch(`${mock.url}/mock/requests`)).json()) as unknown[]).length, before);
+  });
+});
+
+describe('config reload', () => {
+  test('router settings swap in with the snapshot; cooldowns carry over by deployment id', async () => {
+    const list = [entry('m', 'status=429', 'bad'), entry('m', '', 'good')];
+    const url = await start(list, { num_retries: 3, cooldown_time: 30 });
+    for (let index = 0; index < 10; index++) assert.equal((await postJson(url, chat('m'))).status, 200);
+    const { config } = validateConfigObject({ model_list: list, router_settings: { num_retries: 1, cooldown_time: 30 } }, process.env);
+    gateway!.gateway.reload(buildSnapshot(config, process.env));
+    await fetch(`${mock.url}/mock/reset`, { method: 'POST' });
+    for (let index = 0; index < 5; index++) {
+      const response = await postJson(url, chat('m'));
+      assert.equal(headerNumber(response, 'x-litellm-max-retries'), 1);
+      assert.equal(response.headers.get('x-litellm-model-id'), 'good');
+    }
+    assert.equal(Object.keys(await upstreamCalls()).filter((path) => path.includes('status=429')).length, 0);
   });
 });
