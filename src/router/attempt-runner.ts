@@ -24,6 +24,14 @@ function onRetryTimer(runner: AttemptRunner, ctx: RequestContext): void {
   runner.attempt(ctx);
 }
 
+/** The error LiteLLM's `mock_testing_*fallbacks` body flags raise in the first group, to try fallbacks safely. */
+function mockTestingFailure(routing: RoutingState): GatewayError {
+  const model = routing.group.name;
+  if (routing.mockFailure === 'context_window') return new GatewayError({ reason: 'context_window_exceeded', status: 400, message: `This is a mock context window exception for model=${model}, to trigger a fallback.` });
+  if (routing.mockFailure === 'content_policy') return new GatewayError({ reason: 'content_policy_violation', status: 400, message: `This is a mock content policy exception for model=${model}, to trigger a fallback.` });
+  return new GatewayError({ reason: 'upstream', status: 500, message: `This is a mock exception for model=${model}, to trigger a fallback. Fallbacks=${JSON.stringify(routing.fallbackQueue ?? [])}`, retryable: false });
+}
+
 export class AttemptRunner {
   readonly router: Router;
   private readonly host: AttemptHost;
@@ -42,6 +50,7 @@ export class AttemptRunner {
 
   attempt(ctx: RequestContext): void {
     const routing = ctx.routing!;
+    if (routing.mockFailure !== null && routing.attemptedFallbacks === 0) return this.onAttemptFailed(ctx, mockTestingFailure(routing));
     const picked = this.router.pick(routing.group, routing);
     if (picked instanceof GatewayError) return this.onAttemptFailed(ctx, picked);
     routing.current = picked;

@@ -43,6 +43,8 @@ export class RoutingState implements PickRequest {
   readonly timeoutMs: number;
   readonly tags: readonly string[] | null;
   readonly estimatedTokens: number;
+  /** LiteLLM's `mock_testing_*fallbacks`: the first group fails on purpose with this kind of error. */
+  readonly mockFailure: 'fallbacks' | 'context_window' | 'content_policy' | null;
   timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   lastError: GatewayError | null = null;
 
@@ -56,5 +58,10 @@ export class RoutingState implements PickRequest {
     this.timeoutMs = seconds === null ? 0 : seconds * 1000;
     this.tags = settings.tagFiltering ? tagsOf(body) : null;
     this.estimatedTokens = settings.preCallChecks ? estimatePromptTokens(body) : 0;
+    this.mockFailure =
+      body.mock_testing_fallbacks === true ? 'fallbacks'
+      : body.mock_testing_context_fallbacks === true ? 'context_window'
+      : body.mock_testing_content_policy_fallbacks === true ? 'content_policy'
+      : null;
   }
 }

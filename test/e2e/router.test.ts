@@ -145,6 +145,13 @@ describe('fallbacks', () => {
     await expectError(response, 502, 'server_error');
   });
 
+  test("LiteLLM's mock_testing_*fallbacks flags fail the first group on purpose", async () => {
+    const url = await start([entry('a', '', 'a'), entry('b', '', 'b'), entry('c', '', 'c')], { fallbacks: [{ a: ['b'] }], context_window_fallbacks: [{ a: ['c'] }] });
+    assert.equal((await postJson(url, chat('a', { mock_testing_fallbacks: true }))).headers.get('x-litellm-model-group'), 'b');
+    assert.equal((await postJson(url, chat('a', { mock_testing_context_fallbacks: true }))).headers.get('x-litellm-model-group'), 'c');
+    assert.equal(Object.values(await upstreamCalls()).reduce((sum, n) => sum + n, 0), 2);
+  });
+
   test('bad requests do not fall back', async () => {
     const url = await start([entry('a', 'status=400', 'a'), entry('b', '', 'b')], { fallbacks: [{ a: ['b'] }] });
     await expectError(await postJson(url, chat('a')), 400, 'invalid_request_error');
