@@ -61,7 +61,7 @@ console.log(`${'simple-shuffle + pre-call checks'.padEnd(34)} ${checks.pick.toFi
 const redis = new RedisBackend({ url: 'redis://127.0.0.1:6379', host: '', port: 0, password: undefined, prefix: `sluice-bench:${process.pid}:` });
 try {
   const ids = Array.from({ length: 10 }, (_, index) => `d${index}`);
-  const report = { minute: 1, tokens: Object.fromEntries(ids.map((id) => [id, 100])), inFlight: { d0: 1 }, cooldowns: {} };
+  const report = { minute: 1, tokens: Object.fromEntries(ids.map((id) => [id, 100])), inFlight: { d0: 1 }, cooldowns: {}, latency: { d0: [120, 3] } };
   await redis.sync(report, ids);
   const syncs = [];
   const leases = [];

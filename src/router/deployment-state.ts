@@ -24,6 +24,11 @@ export class DeploymentState {
   private sampleCount = 0;
   private sampleNext = 0;
   averageLatencyMs = 0;
+  /** Average latency over every worker/instance (last two minutes) from the shared sync; -1 when unknown. */
+  sharedLatencyMs = -1;
+  /** Latency samples not yet reported to the shared state. */
+  pendingLatencySum = 0;
+  pendingLatencyCount = 0;
   /** Usage reported by other workers/instances for this minute (added to the local counts). */
   remoteRequests = 0;
   remoteTokens = 0;
@@ -85,7 +90,12 @@ export class DeploymentState {
   }
 
   get hasLatency(): boolean {
-    return this.sampleCount > 0;
+    return this.sampleCount > 0 || this.sharedLatencyMs >= 0;
+  }
+
+  /** The latency routing compares: the shared average when there is one, else this process's window. */
+  latencyMs(): number {
+    return this.sharedLatencyMs >= 0 ? this.sharedLatencyMs : this.averageLatencyMs;
   }
 }
 

@@ -107,11 +107,13 @@ describe('quota book', () => {
     assert.equal(book.lease('d', 10, 4, 6), 0);
   });
 
-  test('sync adds tokens and in-flight deltas and keeps the latest cooldown', () => {
+  test('sync adds tokens, in-flight deltas and latency (this minute and the last), keeps the latest cooldown', () => {
     const book = new QuotaBook();
-    book.apply({ minute: 5, tokens: { d: 10 }, inFlight: { d: 2 }, cooldowns: {} });
-    const view = book.apply({ minute: 5, tokens: { d: 5 }, inFlight: { d: -1 }, cooldowns: { d: Date.now() + 10_000 } });
-    assert.equal(view.tokens.d, 15);
+    book.apply({ minute: 5, tokens: { d: 10 }, inFlight: { d: 2 }, cooldowns: {}, latency: { d: [300, 2] } });
+    book.apply({ minute: 6, tokens: {}, inFlight: {}, cooldowns: {}, latency: { d: [100, 2] } });
+    const view = book.apply({ minute: 6, tokens: { d: 5 }, inFlight: { d: -1 }, cooldowns: { d: Date.now() + 10_000 }, latency: {} });
+    assert.equal(view.tokens.d, 5);
+    assert.equal(view.latency.d, 100);
     assert.equal(view.inFlight.d, 1);
     assert.ok(view.cooldowns.d! > Date.now());
   });

@@ -18,7 +18,7 @@ export interface SharedRouterState {
   /** Told about every deployment the router sees once, so rpm-limited ones can lease quota ahead. */
   track(routed: RoutedDeployment): void;
   onAttemptStart(routed: RoutedDeployment): void;
-  onAttemptEnd(routed: RoutedDeployment, tokens: number): void;
+  onAttemptEnd(routed: RoutedDeployment, tokens: number, latencyMs: number): void;
   onCooldown(routed: RoutedDeployment, untilMs: number): void;
   close(): Promise<void>;
 }
@@ -196,7 +196,7 @@ export class Router {
     state.roll(currentMinute(this.now()));
     state.tokensThisMinute += tokens;
     if (latencyMs > 0) state.recordLatency(latencyMs);
-    this.shared?.onAttemptEnd(routed, tokens);
+    this.shared?.onAttemptEnd(routed, tokens, latencyMs);
   }
 
   /** A failed attempt: counts toward cooldown; returns whether the deployment now cools down. */
@@ -204,7 +204,7 @@ export class Router {
     const state = routed.state;
     state.inFlight = Math.max(0, state.inFlight - 1);
     state.roll(currentMinute(this.now()));
-    this.shared?.onAttemptEnd(routed, 0);
+    this.shared?.onAttemptEnd(routed, 0, 0);
     if (error.reason === 'no_deployments' || !shouldCooldown(state, error, this.settings, groupSize)) return false;
     state.cooldownUntil = this.now() + this.settings.cooldownMs;
     logger.warn({ deployment: routed.deployment.id, group: routed.deployment.modelGroup, status: error.status, cooldownMs: this.settings.cooldownMs }, 'deployment cooling down');
@@ -215,7 +215,7 @@ export class Router {
   /** A client that left: the attempt no longer counts as in flight. */
   onAttemptAbandoned(routed: RoutedDeployment): void {
     routed.state.inFlight = Math.max(0, routed.state.inFlight - 1);
-    this.shared?.onAttemptEnd(routed, 0);
+    this.shared?.onAttemptEnd(routed, 0, 0);
   }
 
   async close(): Promise<void> {

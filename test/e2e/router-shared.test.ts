@@ -148,6 +148,36 @@ describe('shared routing state', () => {
   });
 });
 
+describe('shared latency', () => {
+  test('latency seen by one instance steers the other (Redis)', async (t) => {
+    if (!(await redisReachable())) {
+      if (process.env.CI === 'true') assert.fail('Redis at 127.0.0.1:6379 is required when CI=true');
+      t.skip('Redis at 127.0.0.1:6379 is not reachable');
+      return;
+    }
+    const env = { ...process.env, REDIS_URL: 'redis://127.0.0.1:6379', SLUICE_ROUTER_REDIS_PREFIX: `sluice-test:${randomUUID()}:` };
+    const list = {
+      model_list: [
+        { model_name: 'm', litellm_params: { model: 'openai/gpt-4o', api_base: `${mock.url}/mock/latency=150/v1`, api_key: 'k' }, model_info: { id: 'slow' } },
+        { model_name: 'm', litellm_params: { model: 'openai/gpt-4o', api_base: `${mock.url}/v1`, api_key: 'k' }, model_info: { id: 'fast' } },
+      ],
+      router_settings: { routing_strategy: 'latency-based-routing' },
+    };
+    const one = await startGateway(list, {}, env);
+    const two = await startGateway(list, {}, env);
+    try {
+      const seen = new Set<string>();
+      for (let index = 0; index < 2; index++) seen.add((await postJson(`${one.url}/v1/chat/completions`, chat)).headers.get('x-litellm-model-id')!);
+      assert.deepEqual([...seen].sort(), ['fast', 'slow']);
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      for (let index = 0; index < 5; index++) assert.equal((await postJson(`${two.url}/v1/chat/completions`, chat)).headers.get('x-litellm-model-id'), 'fast');
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+});
+
 describe('shared state backend away', () => {
   test('with Redis unreachable, routing carries on from local state and says so', async () => {
     const { sharedRouterStats } = await import('../../src/router/shared/stats.js');

@@ -45,6 +45,10 @@ export class RedisBackend implements SharedBackend {
     const p = this.prefix;
     const pipeline = this.redis.pipeline();
     for (const id in report.tokens) pipeline.incrby(`${p}tpm:${report.minute}:${id}`, report.tokens[id]!).pexpire(`${p}tpm:${report.minute}:${id}`, 120_000);
+    for (const id in report.latency) {
+      const [sum, count] = report.latency[id]!;
+      pipeline.hincrbyfloat(`${p}lat:${report.minute}`, `${id}:s`, sum).hincrby(`${p}lat:${report.minute}`, `${id}:n`, count).pexpire(`${p}lat:${report.minute}`, 180_000);
+    }
     for (const id in report.inFlight) pipeline.hincrby(`${p}inflight`, id, report.inFlight[id]!);
     const now = Date.now();
     for (const id in report.cooldowns) {
@@ -56,19 +60,26 @@ export class RedisBackend implements SharedBackend {
       pipeline.mget(ids.map((id) => `${p}tpm:${report.minute}:${id}`));
       pipeline.hmget(`${p}inflight`, ...ids);
       pipeline.mget(ids.map((id) => `${p}cooldown:${id}`));
+      const fields = ids.flatMap((id) => [`${id}:s`, `${id}:n`]);
+      pipeline.hmget(`${p}lat:${report.minute}`, ...fields);
+      pipeline.hmget(`${p}lat:${report.minute - 1}`, ...fields);
     }
     const results = (await pipeline.exec()) ?? [];
     for (const [error] of results) if (error) throw error;
-    const view: SharedView = { minute: report.minute, tokens: {}, inFlight: {}, cooldowns: {} };
+    const view: SharedView = { minute: report.minute, tokens: {}, inFlight: {}, cooldowns: {}, latency: {} };
     if (ids.length === 0) return view;
     const tokens = results[first]![1] as Array<string | null>;
     const inFlight = results[first + 1]![1] as Array<string | null>;
     const cooldowns = results[first + 2]![1] as Array<string | null>;
+    const latencyNow = results[first + 3]![1] as Array<string | null>;
+    const latencyBefore = results[first + 4]![1] as Array<string | null>;
     ids.forEach((id, index) => {
       view.tokens[id] = Number(tokens[index] ?? 0);
       view.inFlight[id] = Math.max(0, Number(inFlight[index] ?? 0));
       const until = Number(cooldowns[index] ?? 0);
       if (until > now) view.cooldowns[id] = until;
+      const count = Number(latencyNow[index * 2 + 1] ?? 0) + Number(latencyBefore[index * 2 + 1] ?? 0);
+      if (count > 0) view.latency[id] = (Number(latencyNow[index * 2] ?? 0) + Number(latencyBefore[index * 2] ?? 0)) / count;
     });
     return view;
   }

@@ -54,8 +54,13 @@ export class SharedSync implements SharedRouterState {
     this.refill(routed);
   }
 
-  onAttemptEnd(routed: RoutedDeployment, tokens: number): void {
-    routed.state.pendingTokens += tokens;
+  onAttemptEnd(routed: RoutedDeployment, tokens: number, latencyMs: number): void {
+    const state = routed.state;
+    state.pendingTokens += tokens;
+    if (latencyMs > 0) {
+      state.pendingLatencySum += latencyMs;
+      state.pendingLatencyCount++;
+    }
   }
 
   onCooldown(routed: RoutedDeployment, untilMs: number): void {
@@ -95,7 +100,7 @@ export class SharedSync implements SharedRouterState {
     for (const routed of this.limited) this.refill(routed);
     if (this.syncing) return;
     const minute = currentMinute(Date.now());
-    const report: SyncReport = { minute, tokens: {}, inFlight: {}, cooldowns: this.pendingCooldowns };
+    const report: SyncReport = { minute, tokens: {}, inFlight: {}, cooldowns: this.pendingCooldowns, latency: {} };
     this.pendingCooldowns = {};
     const ids: string[] = [];
     for (const state of this.states.all()) {
@@ -105,6 +110,11 @@ export class SharedSync implements SharedRouterState {
         report.tokens[state.id] = state.pendingTokens;
         state.flushedTokens += state.pendingTokens;
         state.pendingTokens = 0;
+      }
+      if (state.pendingLatencyCount > 0) {
+        report.latency[state.id] = [state.pendingLatencySum, state.pendingLatencyCount];
+        state.pendingLatencySum = 0;
+        state.pendingLatencyCount = 0;
       }
       const delta = state.inFlight - state.reportedInFlight;
       if (delta !== 0) {
@@ -131,6 +141,8 @@ export class SharedSync implements SharedRouterState {
       const id = state.id;
       if (view.minute === state.minute) state.remoteTokens = Math.max(0, (view.tokens[id] ?? 0) - state.flushedTokens);
       state.remoteInFlight = Math.max(0, (view.inFlight[id] ?? 0) - state.reportedInFlight);
+      const latency = view.latency[id];
+      if (latency !== undefined) state.sharedLatencyMs = latency;
       const until = view.cooldowns[id];
       if (until !== undefined && until > state.cooldownUntil) state.cooldownUntil = until;
     }

@@ -15,7 +15,7 @@ export function latencyBased(buffer: number): RoutingStrategy {
       let lowest = Infinity;
       for (let index = 0; index < count; index++) {
         const state = candidates[index]!.state;
-        const latency = state.hasLatency ? state.averageLatencyMs : 0;
+        const latency = state.hasLatency ? state.latencyMs() : 0;
         if (latency < lowest) lowest = latency;
       }
       const limit = lowest * (1 + buffer);
@@ -23,7 +23,7 @@ export function latencyBased(buffer: number): RoutingStrategy {
       let chosen: RoutedDeployment | null = null;
       for (let index = 0; index < count; index++) {
         const candidate = candidates[index]!;
-        const latency = candidate.state.hasLatency ? candidate.state.averageLatencyMs : 0;
+        const latency = candidate.state.hasLatency ? candidate.state.latencyMs() : 0;
         if (latency > limit) continue;
         seen++;
         if (random() * seen < 1) chosen = candidate;
