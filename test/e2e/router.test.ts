@@ -96,6 +96,17 @@ describe('retries', () => {
     assert.ok(elapsed < 3000, `waited ${elapsed} ms`);
   });
 
+  test('a client that leaves during a retry wait cancels the retry', async () => {
+    const url = await start([entry('m', 'status=429,retry_after=1', 'a')]);
+    const controller = new AbortController();
+    const pending = fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(chat('m')), signal: controller.signal });
+    setTimeout(() => controller.abort(), 300);
+    await assert.rejects(pending);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    assert.equal(Object.values(await upstreamCalls()).reduce((sum, n) => sum + n, 0), 1);
+    assert.equal((await postJson(url, chat('m', { num_retries: 0 }))).status, 429);
+  });
+
   test('a retry goes to another deployment at once when one is free', async () => {
     const url = await start([entry('m', 'status=429,retry_after=30', 'bad'), entry('m', '', 'good')], { num_retries: 3 });
     for (let index = 0; index < 5; index++) {
