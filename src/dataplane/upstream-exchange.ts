@@ -23,6 +23,8 @@ const PEEK_EVENTS = 2;
 function countEvents(text: string): number {
   let events = 0;
   for (let at = text.indexOf('\n\n'); at !== -1; at = text.indexOf('\n\n', at + 2)) events++;
+  // Some servers end events with CRLF pairs.
+  for (let at = text.indexOf('\r\n\r\n'); at !== -1; at = text.indexOf('\r\n\r\n', at + 4)) events++;
   return events;
 }
 
