@@ -112,6 +112,7 @@ export const routerSettingsSchema = z.looseObject({
   routing_strategy_args: z.record(z.string(), z.unknown()).optional(),
   num_retries: z.number().int().nonnegative().optional(),
   retry_policy: z.record(z.string(), z.number().int().nonnegative()).optional(),
+  model_group_retry_policy: z.record(z.string(), z.record(z.string(), z.number().int().nonnegative())).optional(),
   retry_after: z.number().nonnegative().optional(),
   allowed_fails: z.number().int().nonnegative().optional(),
   allowed_fails_policy: z.record(z.string(), z.number().int().nonnegative()).optional(),
@@ -131,6 +132,8 @@ export const routerSettingsSchema = z.looseObject({
   redis_port: z.union([z.number(), z.string()]).optional(),
   redis_password: z.string().optional(),
   redis_url: z.string().optional(),
+  /** Sluice's own: prefix of the router's Redis keys (default `sluice:router:`). */
+  redis_key_prefix: z.string().optional(),
   max_parallel_requests: z.number().int().positive().optional(),
   latency_threshold: z.number().nonnegative().optional(),
   rpm_limit: z.number().nonnegative().optional(),

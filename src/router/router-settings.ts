@@ -62,7 +62,7 @@ export function resolveRouterSettings(config: Readonly<ProxyConfig>): RouterSett
   const router = config.router_settings;
   const litellm = config.litellm_settings;
   const groupPolicy: Record<string, Record<string, number>> = {};
-  const rawGroupPolicy = (router as Record<string, unknown>).model_group_retry_policy;
+  const rawGroupPolicy = router.model_group_retry_policy;
   if (typeof rawGroupPolicy === 'object' && rawGroupPolicy !== null) {
     for (const [group, policy] of Object.entries(rawGroupPolicy)) groupPolicy[group] = numberRecord(policy);
   }

@@ -1,5 +1,6 @@
 // Shared routing state in Redis, for several instances: rpm leases by a Lua script, counters by one pipeline a tick.
 import { Redis } from 'ioredis';
+import type { ProxyConfig } from '../../config/schema.js';
 import type { SharedBackend } from './backend.js';
 import type { SharedView, SyncReport } from './quota-book.js';
 
@@ -89,12 +90,20 @@ export class RedisBackend implements SharedBackend {
   }
 }
 
-/** Redis settings from router_settings, then REDIS_URL / REDIS_HOST / REDIS_PORT / REDIS_PASSWORD; null: none. */
-export function redisTargetOf(router: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv): RedisTarget | null {
+/**
+ * Redis settings from router_settings, then REDIS_URL / REDIS_HOST / REDIS_PORT / REDIS_PASSWORD, then a Redis
+ * `cache_params` (litellm_settings or general_settings); null: none (CONTRACT.md "Install and run").
+ */
+export function redisTargetOf(config: Readonly<ProxyConfig>, env: NodeJS.ProcessEnv): RedisTarget | null {
+  const router = config.router_settings;
+  const cache = config.litellm_settings.cache_params ?? config.general_settings.cache_params;
+  const fromCache = cache !== undefined && cache.type === 'redis' ? cache : undefined;
   const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined);
   const url = text(router.redis_url) ?? (text(router.redis_host) === undefined ? text(env.REDIS_URL) : undefined) ?? null;
-  const host = text(router.redis_host) ?? text(env.REDIS_HOST);
-  if (url === null && host === undefined) return null;
+  const host = text(router.redis_host) ?? text(env.REDIS_HOST) ?? text(fromCache?.host);
+  if (url === null && host === undefined && fromCache === undefined) return null;
   const prefix = text(env.SLUICE_ROUTER_REDIS_PREFIX) ?? text(router.redis_key_prefix) ?? 'sluice:router:';
-  return { url, host: host ?? '127.0.0.1', port: Number(text(router.redis_port) ?? text(env.REDIS_PORT) ?? 6379), password: text(router.redis_password) ?? text(env.REDIS_PASSWORD), prefix };
+  const port = Number(text(router.redis_port) ?? text(env.REDIS_PORT) ?? text(fromCache?.port) ?? 6379);
+  const password = text(router.redis_password) ?? text(env.REDIS_PASSWORD) ?? text(fromCache?.password);
+  return { url, host: host ?? '127.0.0.1', port, password, prefix };
 }

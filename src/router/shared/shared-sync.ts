@@ -163,7 +163,7 @@ export class SharedSync implements SharedRouterState {
 /** Redis when configured; the cluster primary in a worker; otherwise nothing (one process: all local, no cost). */
 export function createSharedSync(snapshot: RuntimeSnapshot, states: DeploymentStates): SharedSync | null {
   const env = snapshot.deploymentDefaults.env;
-  const target = redisTargetOf(snapshot.config.router_settings, env);
+  const target = redisTargetOf(snapshot.config, env);
   if (target !== null) return new SharedSync(new RedisBackend(target), states);
   if (cluster.isWorker) return new SharedSync(new ClusterBackend(), states);
   return null;
