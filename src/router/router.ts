@@ -101,7 +101,7 @@ export class Router {
   pick(group: ModelGroup, request: PickRequest): RoutedDeployment | GatewayError {
     const compiled = this.compile(group);
     const members = compiled.members;
-    if (members.length === 1 && request.tags === null && !this.settings.preCallChecks && members[0]!.state.cooldownUntil === 0) {
+    if (members.length === 1 && request.tags === null && !this.settings.preCallChecks && members[0]!.maxParallel === Infinity && members[0]!.state.cooldownUntil === 0) {
       return this.strategy.pick(members, 1, this.random, request.estimatedTokens) ?? this.noDeployments(group.name, 0);
     }
     const now = this.now();
@@ -112,6 +112,7 @@ export class Router {
     let soonestMs = Infinity;
     let tooSmall = 0;
     let rpmFull = 0;
+    let saturated = 0;
     let tier = Number.MAX_SAFE_INTEGER;
     for (const member of members) {
       const state = member.state;
@@ -132,7 +133,10 @@ export class Router {
           continue;
         }
       }
-      if (state.inFlight >= member.maxParallel) continue;
+      if (state.busy() >= member.maxParallel) {
+        saturated++;
+        continue;
+      }
       if (compiled.hasOrder) {
         if (member.order > tier) continue;
         if (member.order < tier) {
@@ -148,7 +152,8 @@ export class Router {
     if (chosen !== null) return chosen;
     if (tooSmall > 0 && tooSmall + cooling >= members.length) return contextTooLong(group.name, request.estimatedTokens);
     if (request.tags !== null && cooling === 0 && rpmFull === 0) return noTaggedDeployments(group.name, request.tags);
-    return this.noDeployments(group.name, cooling > 0 ? soonestMs : 60_000 - (now % 60_000));
+    // Retry-after: the first cooldown to end, else 1 s for parallel limits, else the end of the rpm minute.
+    return this.noDeployments(group.name, cooling > 0 ? soonestMs : saturated > 0 ? 1_000 : 60_000 - (now % 60_000));
   }
 
   /** Drops deployments that already failed this request, unless that would leave none. */

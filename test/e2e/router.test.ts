@@ -291,6 +291,16 @@ describe('pre-call checks and tags', () => {
     assert.ok(ids.filter((id) => id === 'one').length <= 2, ids.join());
   });
 
+  test('max_parallel_requests: a deployment at its limit is skipped; all at the limit → 429 with retry-after', async () => {
+    const url = await start([entry('m', 'latency=400', 'one', { max_parallel_requests: 1 })], { num_retries: 0 });
+    const first = postJson(url, chat('m'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const second = await postJson(url, chat('m'));
+    assert.equal(second.headers.get('retry-after'), '1');
+    await expectError(second, 429, 'rate_limit_error');
+    assert.equal((await first).status, 200);
+  });
+
   test('tag filtering routes tagged requests to tagged deployments', async () => {
     const url = await start([entry('m', '', 'free', { tags: ['free'] }), entry('m', 'latency=0', 'paid', { tags: ['paid'] })], { enable_tag_filtering: true });
     for (let index = 0; index < 5; index++) {
