@@ -44,7 +44,7 @@ export class AttemptRunner {
   }
 
   begin(ctx: RequestContext, body: JsonObject, group: ModelGroup): void {
-    ctx.routing = new RoutingState(body, group, this.router.settings, ctx.req.headers);
+    ctx.routing = new RoutingState(body, group, this.router.settings, ctx.req.headers, this.router.smallestWindow);
     this.attempt(ctx);
   }
 

@@ -48,6 +48,8 @@ export class Router {
   strategy: RoutingStrategy;
   readonly states = new DeploymentStates();
   shared: SharedRouterState | null = null;
+  /** The smallest known context window of any deployment (Infinity: none known), so short prompts skip tokenizing. */
+  smallestWindow = Infinity;
   private readonly random: RandomSource;
   private readonly now: () => number;
   private readonly compiled = new WeakMap<ModelGroup, CompiledGroup>();
@@ -82,6 +84,7 @@ export class Router {
     if (routed === undefined) {
       routed = routeDeployment(deployment, this.states.get(deployment.id));
       this.byDeployment.set(deployment, routed);
+      if (routed.maxInputTokens > 0 && routed.maxInputTokens < this.smallestWindow) this.smallestWindow = routed.maxInputTokens;
       this.shared?.track(routed);
     }
     return routed;

@@ -48,7 +48,7 @@ export class RoutingState implements PickRequest {
   timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   lastError: GatewayError | null = null;
 
-  constructor(body: JsonObject, group: ModelGroup, settings: RouterSettings, headers: IncomingHttpHeaders) {
+  constructor(body: JsonObject, group: ModelGroup, settings: RouterSettings, headers: IncomingHttpHeaders, smallestWindow: number) {
     this.original = body;
     this.group = group;
     const requested = body.num_retries ?? body.max_retries;
@@ -57,7 +57,7 @@ export class RoutingState implements PickRequest {
     const seconds = positiveNumber(body.timeout) ?? positiveNumber(body.request_timeout) ?? positiveNumber(headers['x-litellm-timeout']);
     this.timeoutMs = seconds === null ? 0 : seconds * 1000;
     this.tags = settings.tagFiltering ? tagsOf(body) : null;
-    this.estimatedTokens = settings.preCallChecks ? estimatePromptTokens(body) : 0;
+    this.estimatedTokens = settings.preCallChecks ? estimatePromptTokens(body, smallestWindow) : 0;
     this.mockFailure =
       body.mock_testing_fallbacks === true ? 'fallbacks'
       : body.mock_testing_context_fallbacks === true ? 'context_window'

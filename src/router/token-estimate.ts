@@ -36,16 +36,26 @@ function textOf(value: unknown): string {
   return '';
 }
 
-/** Tokens of the prompt (messages, prompt or input) plus OpenAI's per-message overhead. */
-export function estimatePromptTokens(body: JsonObject): number {
+function promptTexts(body: JsonObject): string[] {
   const messages = body.messages;
-  if (Array.isArray(messages)) {
-    let total = 3;
-    for (const message of messages) {
-      if (typeof message !== 'object' || message === null) continue;
-      total += 4 + count(textOf((message as { content?: unknown }).content));
-    }
-    return total;
-  }
-  return count(textOf(body.prompt ?? body.input));
+  if (!Array.isArray(messages)) return [textOf(body.prompt ?? body.input)];
+  const texts: string[] = [];
+  for (const message of messages) if (typeof message === 'object' && message !== null) texts.push(textOf((message as { content?: unknown }).content));
+  return texts;
+}
+
+/**
+ * Tokens of the prompt (messages, prompt or input) plus OpenAI's per-message overhead. A byte-level BPE token
+ * is at least one UTF-8 byte (at most 3 per UTF-16 unit), so a prompt that cannot reach `smallestWindow` even
+ * then is not tokenized at all: short prompts cost nothing.
+ */
+export function estimatePromptTokens(body: JsonObject, smallestWindow: number): number {
+  const texts = promptTexts(body);
+  const overhead = body.messages === undefined ? 0 : 3 + 4 * texts.length;
+  let length = 0;
+  for (const text of texts) length += text.length;
+  if (length * 3 + overhead <= smallestWindow) return Math.ceil(length / 4) + overhead;
+  let total = overhead;
+  for (const text of texts) total += count(text);
+  return total;
 }
