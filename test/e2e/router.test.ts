@@ -126,6 +126,7 @@ describe('fallbacks', () => {
     assert.equal(response.status, 200, await response.clone().text());
     assert.equal(response.headers.get('x-litellm-model-id'), 'b');
     assert.equal(response.headers.get('x-litellm-model-group'), 'backup');
+    assert.equal(response.headers.get('x-litellm-model-api-base'), `${mock.url}/v1`);
     assert.equal(headerNumber(response, 'x-litellm-attempted-fallbacks'), 1);
     assert.equal(headerNumber(response, 'x-litellm-attempted-retries'), 1);
   });
