@@ -114,7 +114,8 @@ export class Gateway implements AttemptHost {
     this.routes = new RouteTable(options.role);
     this.observers = options.observers ?? [];
     this.metrics = options.metrics ?? null;
-    this.router = options.router ?? new Router(snapshot);
+    // A control-plane-only process routes nothing: no shared-state connection for it.
+    this.router = options.router ?? new Router(snapshot, options.role === 'control' ? { shared: null } : {});
     this.attempts = new AttemptRunner(this.router, this);
     this.health = new HealthChecker(snapshot);
     this.pools = new UpstreamPools({ connections: snapshot.settings.connectionPoolSize, connectTimeoutMs: snapshot.settings.connectionPoolTimeoutMs });
