@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { SecretMatcher, readApiKey } from '../auth/api-key.js';
 import { ModelResolver } from '../config/model-resolver.js';
 import type { Deployment } from '../config/deployment.js';
-import type { RuntimeSnapshot } from '../config/snapshot.js';
+import type { ModelGroup, RuntimeSnapshot } from '../config/snapshot.js';
 import { GatewayError, authError, invalidRequest, notFound, toGatewayError, unknownModel } from '../core/errors.js';
 import { isJsonObject, type JsonObject } from '../core/json.js';
 import type { UpstreamRequest } from '../core/provider-contract.js';
@@ -24,6 +24,8 @@ import { modelInfoBody, modelsListBody } from './static-responses.js';
 import { UpstreamExchange } from './upstream-exchange.js';
 import { UpstreamPools } from './upstream-pools.js';
 import { validateBody } from './validate-body.js';
+import { requestStreamUsage } from './stream-usage-filter.js';
+import type { AccessControl, ManagementHandler } from './access-control.js';
 
 export interface GatewayOptions {
   role: Role;
@@ -31,6 +33,10 @@ export interface GatewayOptions {
   observers?: readonly RequestObserver[];
   /** What `GET /metrics` renders; absent: the route answers 404. */
   metrics?: MetricsSource;
+  /** Virtual keys, budgets and limits; without it only the master key is checked. */
+  access?: AccessControl;
+  /** The management API, for roles that serve it. */
+  management?: ManagementHandler;
 }
 
 function onBodyData(this: GatewayIncomingMessage, chunk: Buffer): void {
@@ -94,6 +100,8 @@ export class Gateway {
   private modelInfo: string;
   private readonly observers: readonly RequestObserver[];
   private readonly metrics: MetricsSource | null;
+  private readonly access: AccessControl | null;
+  private readonly management: ManagementHandler | null;
   private inFlight = 0;
   private draining = false;
   private idleWaiters: Array<() => void> = [];
@@ -106,6 +114,8 @@ export class Gateway {
     this.routes = new RouteTable(options.role);
     this.observers = options.observers ?? [];
     this.metrics = options.metrics ?? null;
+    this.access = options.access ?? null;
+    this.management = options.role === 'data' ? null : (options.management ?? null);
     this.pools = new UpstreamPools({ connections: snapshot.settings.connectionPoolSize, connectTimeoutMs: snapshot.settings.connectionPoolTimeoutMs });
     this.modelsBody = modelsListBody(snapshot, Math.floor(Date.now() / 1000));
     this.modelInfo = modelInfoBody(snapshot);
@@ -159,7 +169,10 @@ export class Gateway {
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
     const found = this.routes.match(path);
-    if (found === null) return failRequest(ctx, notFound(req.method ?? 'GET', path));
+    if (found === null) {
+      if (this.management !== null && this.management.handles(path)) return this.management.handle(req, res, path, query === -1 ? '' : url.slice(query + 1));
+      return failRequest(ctx, notFound(req.method ?? 'GET', path));
+    }
     const route = found.route;
     if (req.method !== route.method) {
       res.setHeader('allow', route.method);
@@ -167,7 +180,7 @@ export class Gateway {
     }
     if (route.kind !== 'llm') return this.handleStatic(ctx, route);
     ctx.route = route;
-    if (this.masterKey !== null && !this.authenticate(ctx)) return;
+    if ((this.access !== null || this.masterKey !== null) && !this.authenticate(ctx)) return;
     ctx.operation = route.operation;
     ctx.modelFromPath = found.model;
     const declared = Number(req.headers['content-length']);
@@ -180,6 +193,15 @@ export class Gateway {
 
   private authenticate(ctx: RequestContext): boolean {
     const key = readApiKey(ctx.req.headers);
+    if (this.access !== null) {
+      const verdict = this.access.authenticate(key);
+      if (verdict instanceof GatewayError) {
+        failRequest(ctx, verdict);
+        return false;
+      }
+      ctx.grant = verdict;
+      return true;
+    }
     if (key === null) {
       failRequest(ctx, authError('Authentication Error, No api key passed in.'));
       return false;
@@ -203,10 +225,10 @@ export class Gateway {
         ctx.status = 200;
         return writeMetrics(ctx.res, this.metrics, { 'x-litellm-call-id': ctx.callId });
       case 'models':
-        if (this.masterKey !== null && !this.authenticate(ctx)) return;
+        if ((this.access !== null || this.masterKey !== null) && !this.authenticate(ctx)) return;
         return sendJson(ctx, 200, this.modelsBody);
       case 'model_info':
-        if (this.masterKey !== null && !this.authenticate(ctx)) return;
+        if ((this.access !== null || this.masterKey !== null) && !this.authenticate(ctx)) return;
         return sendJson(ctx, 200, this.modelInfo);
       default:
         break;
@@ -243,6 +265,25 @@ export class Gateway {
     ctx.requestedModel = model;
     const group = this.resolver.resolve(model);
     if (group === null) throw unknownModel(model);
+    if (ctx.grant !== null) {
+      const verdict = ctx.grant.admit(group.name, body, ctx.req.headers);
+      if (verdict instanceof GatewayError) throw verdict;
+      // Shared (Redis) limits answer after one round trip; local decisions are synchronous (null).
+      if (verdict !== null) return void verdict.then((denied) => this.afterAdmission(ctx, body, group, denied), (error: unknown) => failRequest(ctx, toGatewayError(error)));
+    }
+    this.dispatchAdmitted(ctx, body, group);
+  }
+
+  private afterAdmission(ctx: RequestContext, body: JsonObject, group: ModelGroup, denied: GatewayError | null): void {
+    if (denied !== null) return failRequest(ctx, denied);
+    try {
+      this.dispatchAdmitted(ctx, body, group);
+    } catch (error) {
+      failRequest(ctx, toGatewayError(error));
+    }
+  }
+
+  private dispatchAdmitted(ctx: RequestContext, body: JsonObject, group: ModelGroup): void {
     const deployment = simpleShuffle(group.deployments);
     ctx.group = group;
     ctx.deployment = deployment;
@@ -254,6 +295,8 @@ export class Gateway {
     }
     const settings = this.snapshot.settings;
     prepareUpstreamBody(body, deployment, { dropParams: settings.dropParams, maxTokensCap: ctx.operation === 'embedding' ? null : settings.maxTokensCap });
+    // Native protocols report stream usage themselves (their translator tracks it); OpenAI-style ones must be asked.
+    if (ctx.stream && ctx.grant !== null && ctx.operation !== 'embedding' && deployment.adapter.createStreamTranslator === undefined) ctx.stripStreamUsage = requestStreamUsage(body, deployment);
     const request = deployment.adapter.buildRequest(ctx.operation, body, deployment.prepared);
     // Per-request credentials (SigV4, OAuth): synchronous once warm, otherwise the dispatch waits for them.
     const authorizing = deployment.adapter.authorize?.(request, deployment.prepared);
@@ -304,7 +347,9 @@ export class Gateway {
       requestBody: ctx.body,
       upstreamHeaders: ctx.upstreamHeaders,
       traceparent: ctx.req.headers.traceparent,
+      grant: ctx.grant,
     };
+    if (ctx.grant !== null) ctx.grant.describe(outcome);
     for (const observer of this.observers) {
       try {
         observer.onRequestFinished(outcome);

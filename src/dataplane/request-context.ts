@@ -7,6 +7,7 @@ import type { JsonObject } from '../core/json.js';
 import type { Operation } from '../core/operation.js';
 import type { Usage } from '../core/usage.js';
 import type { GatewayIncomingMessage, GatewayServerResponse } from './http-types.js';
+import type { AccessGrant } from './access-control.js';
 import type { Route } from './routes.js';
 import type { UpstreamExchange } from './upstream-exchange.js';
 
@@ -55,6 +56,10 @@ export class RequestContext {
   status: number;
   error: GatewayError | null;
   usage: Usage | null;
+  /** The caller's admission (virtual key, limits, budgets) when governance is on. */
+  grant: AccessGrant | null;
+  /** Sluice asked the provider for stream usage the client did not request: strip it from the client's stream. */
+  stripStreamUsage: boolean;
 
   constructor(owner: ContextOwner, req: GatewayIncomingMessage, res: GatewayServerResponse, startedAt: number) {
     this.owner = owner;
@@ -83,5 +88,7 @@ export class RequestContext {
     this.status = 0;
     this.error = null;
     this.usage = null;
+    this.grant = null;
+    this.stripStreamUsage = false;
   }
 }

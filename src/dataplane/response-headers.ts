@@ -16,6 +16,7 @@ export function gatewayHeaders(ctx: RequestContext, upstreamMs: number): Record<
     headers['x-litellm-model-group'] = ctx.group?.name ?? deployment.modelGroup;
     if (deployment.apiBase !== '') headers['x-litellm-model-api-base'] = deployment.apiBase;
   }
+  if (ctx.grant !== null) ctx.grant.addHeaders(headers, ctx.usage, deployment);
   return headers;
 }
 

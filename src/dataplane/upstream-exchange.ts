@@ -6,6 +6,7 @@ import type { ProviderAdapter, StreamTranslator } from '../core/provider-contrac
 import { StreamUsageScanner, extractUsage } from '../core/usage.js';
 import { translateBody, translationContextOf, translatorFailure } from './translate-response.js';
 import { failRequest, type RequestContext } from './request-context.js';
+import { StreamUsageFilter } from './stream-usage-filter.js';
 import { copyProviderHeaders, gatewayHeaders } from './response-headers.js';
 
 type DispatchController = Dispatcher.DispatchController;
@@ -56,6 +57,8 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
   private usageScanner: StreamUsageScanner | null = null;
   /** Rewrites a native provider's stream into OpenAI SSE; null when bytes are piped as they are. */
   private translator: StreamTranslator | null = null;
+  /** Set when the usage event was requested by Sluice, not the client. */
+  private usageFilter: StreamUsageFilter | null = null;
 
   constructor(ctx: RequestContext, adapter: ProviderAdapter, timeoutMs: number) {
     this.ctx = ctx;
@@ -89,6 +92,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     copyProviderHeaders(headers, responseHeaders);
     ctx.status = statusCode;
     this.usageScanner = new StreamUsageScanner();
+    if (ctx.stripStreamUsage) this.usageFilter = new StreamUsageFilter();
     ctx.res.writeHead(statusCode, responseHeaders);
     ctx.res.flushHeaders();
   }
@@ -108,7 +112,8 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     if (ctx.firstChunkAt === 0) ctx.firstChunkAt = performance.now();
     if (this.translator !== null) return this.translateChunk(controller, this.translator, chunk);
     this.usageScanner!.push(chunk);
-    if (!ctx.res.write(chunk)) controller.pause();
+    const out = this.usageFilter === null ? chunk : this.usageFilter.push(chunk);
+    if (out.length > 0 && !ctx.res.write(out)) controller.pause();
   }
 
   onResponseEnd(): void {
@@ -118,7 +123,8 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     if (chunks === null && this.translator !== null) return this.endTranslated(this.translator);
     if (chunks === null) {
       ctx.usage = this.usageScanner!.finish();
-      ctx.res.end();
+      const rest = this.usageFilter?.flush() ?? null;
+      ctx.res.end(rest ?? undefined);
       return;
     }
     const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.bufferedBytes);
