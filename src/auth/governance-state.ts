@@ -6,6 +6,11 @@ import { BUDGET_TABLE, END_USER_TABLE, TEAM_TABLE, USER_TABLE, VERIFICATION_TOKE
 import { Entity, KeyEntity, type UserEntity } from './entities.js';
 import { endUserFromRow, keyFromRow, teamFromRow, userFromRow, type AccessGroups } from './entity-from-row.js';
 
+/** What the hot path needs of a key (see entity-from-row.ts); the rest is read by the management API on demand. */
+const KEY_COLUMNS = [
+  'token', 'key_alias', 'spend', 'expires', 'models', 'user_id', 'team_id', 'max_parallel_requests', 'metadata', 'blocked', 'tpm_limit',
+  'rpm_limit', 'max_budget', 'budget_duration', 'budget_reset_at', 'budget_id',
+] as const;
 const NEGATIVE_CACHE_MAX = 10_000;
 const NEGATIVE_TTL_MS = 60_000;
 /** Change-log rows are read again for this long, so a slow commit elsewhere is not missed (reloads are idempotent). */
@@ -38,7 +43,7 @@ export class GovernanceState {
     const repo = this.repository;
     this.lastChangeAt = new Date(Date.now() - CHANGE_OVERLAP_MS);
     const [budgets, keys, teams, users, endUsers] = await Promise.all([
-      repo.all(BUDGET_TABLE), repo.all(VERIFICATION_TOKEN), repo.all(TEAM_TABLE), repo.all(USER_TABLE), repo.all(END_USER_TABLE),
+      repo.all(BUDGET_TABLE), repo.columns(VERIFICATION_TOKEN, KEY_COLUMNS), repo.all(TEAM_TABLE), repo.all(USER_TABLE), repo.all(END_USER_TABLE),
     ]);
     this.budgets = new Map(budgets.map((row) => [String(row.budget_id), row]));
     let total = 0;
