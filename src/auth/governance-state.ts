@@ -23,7 +23,7 @@ export class GovernanceState {
   readonly endUsers = new Map<string, Entity>();
   /** Tokens looked up and not found → when that was. Bounded; oldest dropped first. */
   private readonly missing = new Map<string, number>();
-  private readonly pendingLookups = new Set<string>();
+  private readonly pendingLookups = new Map<string, Promise<KeyEntity | null>>();
   private readonly appliedChanges = new Map<string, number>();
   private lastChangeAt = new Date(0);
   private budgets = new Map<string, Row>();
@@ -72,18 +72,27 @@ export class GovernanceState {
     return false;
   }
 
-  /** Looks an unknown token up once, in the background; the result lands in the cache (or the negative cache). */
-  lookUpInBackground(token: string): void {
-    if (this.pendingLookups.has(token)) return;
-    this.pendingLookups.add(token);
-    this.reload('key', token)
+  /**
+   * Looks an unknown token up once (concurrent requests share the lookup); the result lands in the cache or the
+   * negative cache. Resolves to the key, or null when it does not exist or the database cannot say.
+   */
+  lookUp(token: string): Promise<KeyEntity | null> {
+    const pending = this.pendingLookups.get(token);
+    if (pending !== undefined) return pending;
+    const lookup = this.reload('key', token)
       .then((found) => {
-        if (found) return;
+        if (found) return this.keys.get(token) ?? null;
         if (this.missing.size >= NEGATIVE_CACHE_MAX) this.missing.delete(this.missing.keys().next().value!);
         this.missing.set(token, Date.now());
+        return null;
       })
-      .catch((error: unknown) => logger.warn({ err: error }, 'key lookup failed'))
+      .catch((error: unknown) => {
+        logger.warn({ err: error }, 'key lookup failed');
+        return null;
+      })
       .finally(() => this.pendingLookups.delete(token));
+    this.pendingLookups.set(token, lookup);
+    return lookup;
   }
 
   /** Re-reads one entity; keeps spend recorded here and not yet written. Returns whether it exists. */
