@@ -7,6 +7,7 @@ import { superviseWorkers } from './cluster.js';
 import { applyLogSettings, setupObservability, setupPrimaryObservability } from './observability.js';
 import { installConfigReload } from './config-reload.js';
 import { loadSnapshot } from './load-snapshot.js';
+import { governanceWanted, startGovernance } from './start-governance.js';
 
 function graceMs(env: NodeJS.ProcessEnv): number {
   const seconds = Number(env.SLUICE_SHUTDOWN_GRACE_S ?? 30);
@@ -23,7 +24,13 @@ export async function runGateway(options: CliOptions, env: NodeJS.ProcessEnv = p
     return;
   }
   const observability = await setupObservability(snapshot, env, cluster.isWorker ? null : options.prometheusMetricsPort, options.host);
-  const gateway = new Gateway(snapshot, { role: options.role, observers: observability.observers, metrics: observability.metrics });
+  const governance = governanceWanted(snapshot, env) ? await startGovernance(snapshot, env, { role: options.role }) : null;
+  const gateway = new Gateway(snapshot, {
+    role: options.role,
+    observers: [...(governance?.observers ?? []), ...observability.observers],
+    metrics: observability.metrics,
+    ...(governance === null ? {} : { access: governance.access, management: governance.management ?? undefined }),
+  });
   installConfigReload(options.config, env, options.reload, [gateway], (next) => applyLogSettings(next, env));
   const address = await gateway.listen(options.port, options.host);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -38,6 +45,7 @@ export async function runGateway(options: CliOptions, env: NodeJS.ProcessEnv = p
     logger.info({ signal }, 'draining in-flight requests');
     gateway
       .shutdown(graceMs(env))
+      .then(() => governance?.close())
       .then(() => observability.close(graceMs(env)))
       .catch((error: unknown) => logger.error({ err: error }, 'shutdown failed'))
       .finally(() => {

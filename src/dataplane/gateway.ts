@@ -27,6 +27,8 @@ import { modelInfoBody, modelsListBody } from './static-responses.js';
 import { UpstreamExchange } from './upstream-exchange.js';
 import { UpstreamPools } from './upstream-pools.js';
 import { validateBody } from './validate-body.js';
+import { requestStreamUsage } from './stream-usage-filter.js';
+import type { AccessControl, ManagementHandler } from './access-control.js';
 
 export interface GatewayOptions {
   role: Role;
@@ -36,6 +38,10 @@ export interface GatewayOptions {
   observers?: readonly RequestObserver[];
   /** What `GET /metrics` renders; absent: the route answers 404. */
   metrics?: MetricsSource;
+  /** Virtual keys, budgets and limits; without it only the master key is checked. */
+  access?: AccessControl;
+  /** The management API, for roles that serve it. */
+  management?: ManagementHandler;
 }
 
 function onBodyData(this: GatewayIncomingMessage, chunk: Buffer): void {
@@ -102,6 +108,8 @@ export class Gateway implements AttemptHost {
   readonly router: Router;
   private readonly attempts: AttemptRunner;
   private health: HealthChecker;
+  private readonly access: AccessControl | null;
+  private readonly management: ManagementHandler | null;
   private inFlight = 0;
   private draining = false;
   private idleWaiters: Array<() => void> = [];
@@ -118,6 +126,8 @@ export class Gateway implements AttemptHost {
     this.router = options.router ?? new Router(snapshot, options.role === 'control' ? { shared: null } : {});
     this.attempts = new AttemptRunner(this.router, this);
     this.health = new HealthChecker(snapshot);
+    this.access = options.access ?? null;
+    this.management = options.role === 'data' ? null : (options.management ?? null);
     this.pools = new UpstreamPools({ connections: snapshot.settings.connectionPoolSize, connectTimeoutMs: snapshot.settings.connectionPoolTimeoutMs });
     this.modelsBody = modelsListBody(snapshot, Math.floor(Date.now() / 1000));
     this.modelInfo = modelInfoBody(snapshot);
@@ -174,7 +184,10 @@ export class Gateway implements AttemptHost {
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
     const found = this.routes.match(path);
-    if (found === null) return failRequest(ctx, notFound(req.method ?? 'GET', path));
+    if (found === null) {
+      if (this.management !== null && this.management.handles(path)) return this.management.handle(req, res, path, query === -1 ? '' : url.slice(query + 1));
+      return failRequest(ctx, notFound(req.method ?? 'GET', path));
+    }
     const route = found.route;
     if (req.method !== route.method) {
       res.setHeader('allow', route.method);
@@ -182,7 +195,7 @@ export class Gateway implements AttemptHost {
     }
     if (route.kind !== 'llm') return this.handleStatic(ctx, route);
     ctx.route = route;
-    if (this.masterKey !== null && !this.authenticate(ctx)) return;
+    if ((this.access !== null || this.masterKey !== null) && !this.authenticate(ctx)) return;
     ctx.operation = route.operation;
     ctx.modelFromPath = found.model;
     const declared = Number(req.headers['content-length']);
@@ -195,6 +208,15 @@ export class Gateway implements AttemptHost {
 
   private authenticate(ctx: RequestContext): boolean {
     const key = readApiKey(ctx.req.headers);
+    if (this.access !== null) {
+      const verdict = this.access.authenticate(key);
+      if (verdict instanceof GatewayError) {
+        failRequest(ctx, verdict);
+        return false;
+      }
+      ctx.grant = verdict;
+      return true;
+    }
     if (key === null) {
       failRequest(ctx, authError('Authentication Error, No api key passed in.'));
       return false;
@@ -218,13 +240,13 @@ export class Gateway implements AttemptHost {
         ctx.status = 200;
         return writeMetrics(ctx.res, this.metrics, { 'x-litellm-call-id': ctx.callId });
       case 'models':
-        if (this.masterKey !== null && !this.authenticate(ctx)) return;
+        if ((this.access !== null || this.masterKey !== null) && !this.authenticate(ctx)) return;
         return sendJson(ctx, 200, this.modelsBody);
       case 'health':
         if (this.masterKey !== null && !this.authenticate(ctx)) return;
         return void this.health.report().then((report) => sendJson(ctx, 200, JSON.stringify(report)), (error: unknown) => failRequest(ctx, toGatewayError(error)));
       case 'model_info':
-        if (this.masterKey !== null && !this.authenticate(ctx)) return;
+        if ((this.access !== null || this.masterKey !== null) && !this.authenticate(ctx)) return;
         return sendJson(ctx, 200, this.modelInfo);
       default:
         break;
@@ -261,6 +283,25 @@ export class Gateway implements AttemptHost {
     ctx.requestedModel = model;
     const group = this.resolver.resolve(model);
     if (group === null) throw unknownModel(model);
+    if (ctx.grant !== null) {
+      const verdict = ctx.grant.admit(group.name, body, ctx.req.headers);
+      if (verdict instanceof GatewayError) throw verdict;
+      // Shared (Redis) limits answer after one round trip; local decisions are synchronous (null).
+      if (verdict !== null) return void verdict.then((denied) => this.afterAdmission(ctx, body, group, denied), (error: unknown) => failRequest(ctx, toGatewayError(error)));
+    }
+    this.dispatchAdmitted(ctx, body, group);
+  }
+
+  private afterAdmission(ctx: RequestContext, body: JsonObject, group: ModelGroup, denied: GatewayError | null): void {
+    if (denied !== null) return failRequest(ctx, denied);
+    try {
+      this.dispatchAdmitted(ctx, body, group);
+    } catch (error) {
+      failRequest(ctx, toGatewayError(error));
+    }
+  }
+
+  private dispatchAdmitted(ctx: RequestContext, body: JsonObject, group: ModelGroup): void {
     ctx.group = group;
     ctx.stream = body.stream === true;
     ctx.body = body;
@@ -281,6 +322,8 @@ export class Gateway implements AttemptHost {
     }
     const settings = this.snapshot.settings;
     prepareUpstreamBody(body, deployment, { dropParams: settings.dropParams, maxTokensCap: ctx.operation === 'embedding' ? null : settings.maxTokensCap });
+    // Native protocols report stream usage themselves (their translator tracks it); OpenAI-style ones must be asked.
+    if (ctx.stream && ctx.grant !== null && ctx.operation !== 'embedding' && deployment.adapter.createStreamTranslator === undefined) ctx.stripStreamUsage = requestStreamUsage(body, deployment);
     const request = deployment.adapter.buildRequest(ctx.operation, body, deployment.prepared);
     // Per-request credentials (SigV4, OAuth): synchronous once warm, otherwise the dispatch waits for them.
     const authorizing = deployment.adapter.authorize?.(request, deployment.prepared);
@@ -343,7 +386,9 @@ export class Gateway implements AttemptHost {
       requestBody: ctx.body,
       upstreamHeaders: ctx.upstreamHeaders,
       traceparent: ctx.req.headers.traceparent,
+      grant: ctx.grant,
     };
+    if (ctx.grant !== null) ctx.grant.describe(outcome);
     for (const observer of this.observers) {
       try {
         observer.onRequestFinished(outcome);

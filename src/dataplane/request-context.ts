@@ -8,6 +8,7 @@ import type { Operation } from '../core/operation.js';
 import type { Usage } from '../core/usage.js';
 import type { RoutingState } from '../router/routing-state.js';
 import type { GatewayIncomingMessage, GatewayServerResponse } from './http-types.js';
+import type { AccessGrant } from './access-control.js';
 import type { Route } from './routes.js';
 import type { UpstreamExchange } from './upstream-exchange.js';
 
@@ -60,6 +61,10 @@ export class RequestContext {
   usage: Usage | null;
   /** Retries, fallbacks and overrides of an LLM request (set by the router). */
   routing: RoutingState | null;
+  /** The caller's admission (virtual key, limits, budgets) when governance is on. */
+  grant: AccessGrant | null;
+  /** Sluice asked the provider for stream usage the client did not request: strip it from the client's stream. */
+  stripStreamUsage: boolean;
 
   constructor(owner: ContextOwner, req: GatewayIncomingMessage, res: GatewayServerResponse, startedAt: number) {
     this.owner = owner;
@@ -89,5 +94,7 @@ export class RequestContext {
     this.error = null;
     this.usage = null;
     this.routing = null;
+    this.grant = null;
+    this.stripStreamUsage = false;
   }
 }

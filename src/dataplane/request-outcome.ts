@@ -4,6 +4,7 @@ import type { GatewayError } from '../core/errors.js';
 import type { JsonObject } from '../core/json.js';
 import type { Operation } from '../core/operation.js';
 import type { Usage } from '../core/usage.js';
+import type { AccessGrant } from './access-control.js';
 
 export interface RequestOutcome {
   callId: string;
@@ -43,6 +44,8 @@ export interface RequestOutcome {
   upstreamHeaders?: Readonly<Record<string, string | string[] | undefined>> | null;
   /** The client's W3C `traceparent` header, so exported spans join the caller's trace. */
   traceparent?: string | string[] | undefined;
+  /** The admission the request ran under (governance releases its limits and records its spend). */
+  grant?: AccessGrant | null;
 }
 
 /** Observers run after the response is written, never before; they must not throw or block. */

@@ -22,6 +22,7 @@ export function gatewayHeaders(ctx: RequestContext, upstreamMs: number): Record<
     headers['x-litellm-max-retries'] = String(routing.numRetries);
     headers['x-litellm-attempted-fallbacks'] = String(routing.attemptedFallbacks);
   }
+  if (ctx.grant !== null) ctx.grant.addHeaders(headers, ctx.usage, deployment);
   return headers;
 }
 

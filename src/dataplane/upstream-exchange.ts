@@ -6,6 +6,7 @@ import type { ProviderAdapter, StreamTranslator } from '../core/provider-contrac
 import { StreamUsageScanner, extractUsage } from '../core/usage.js';
 import { translateBody, translationContextOf, translatorFailure } from './translate-response.js';
 import type { RequestContext } from './request-context.js';
+import { StreamUsageFilter } from './stream-usage-filter.js';
 import { copyProviderHeaders, gatewayHeaders } from './response-headers.js';
 
 type DispatchController = Dispatcher.DispatchController;
@@ -96,6 +97,8 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
   private peekedText = '';
   /** Set once this attempt has reported a failure, so it reports at most one. */
   private failed = false;
+  /** Set when the usage event was requested by Sluice, not the client. */
+  private usageFilter: StreamUsageFilter | null = null;
 
   constructor(ctx: RequestContext, adapter: ProviderAdapter, timeoutMs: number) {
     this.ctx = ctx;
@@ -128,6 +131,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     responseHeaders['cache-control'] = 'no-cache';
     copyProviderHeaders(headers, responseHeaders);
     this.usageScanner = new StreamUsageScanner();
+    if (ctx.stripStreamUsage) this.usageFilter = new StreamUsageFilter();
     this.pendingHeaders = responseHeaders;
   }
   /** Sends the held stream headers: from here on a failure can only end the stream with an error event. */
@@ -137,7 +141,10 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     ctx.res.writeHead(this.status, this.pendingHeaders!);
     this.pendingHeaders = null;
     let writable = true;
-    for (const held of this.peeked) writable = ctx.res.write(held);
+    for (const held of this.peeked) {
+      const out = this.usageFilter === null ? held : this.usageFilter.push(held);
+      if (out.length > 0) writable = ctx.res.write(out);
+    }
     this.peeked = [];
     this.peekedText = '';
     return writable;
@@ -182,7 +189,8 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     if (this.translator !== null) return this.translateChunk(controller, this.translator, chunk);
     if (this.pendingHeaders !== null) return this.peek(controller, chunk);
     this.usageScanner!.push(chunk);
-    if (!ctx.res.write(chunk)) controller.pause();
+    const out = this.usageFilter === null ? chunk : this.usageFilter.push(chunk);
+    if (out.length > 0 && !ctx.res.write(out)) controller.pause();
   }
 
   onResponseEnd(): void {
@@ -193,7 +201,8 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     if (chunks === null) {
       if (this.pendingHeaders !== null) this.commitHeaders();
       ctx.usage = this.usageScanner!.finish();
-      ctx.res.end();
+      const rest = this.usageFilter?.flush() ?? null;
+      ctx.res.end(rest ?? undefined);
       return;
     }
     const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.bufferedBytes);

@@ -1,0 +1,203 @@
+// One request's admission under a virtual key: model access, budgets and limits of key, team, user and end user.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Deployment } from '../config/deployment.js';
+import { GatewayError } from '../core/errors.js';
+import type { JsonObject } from '../core/json.js';
+import type { Usage } from '../core/usage.js';
+import type { AccessGrant } from '../dataplane/access-control.js';
+import type { RequestOutcome } from '../dataplane/request-outcome.js';
+import { budgetExceeded, checkBudget, checkEntityLimits, checkWindow, rollBudget } from '../limits/check-limits.js';
+import type { LimitScope, RedisLimiter, Reservation } from '../limits/redis-limiter.js';
+import type { UsageWindow } from '../limits/usage-window.js';
+import { requestCost } from '../spend/cost.js';
+import type { Entity, KeyEntity, UserEntity } from './entities.js';
+import type { GovernanceState } from './governance-state.js';
+import type { ModelAccess } from './model-access.js';
+
+/** Told when an entity's budget period ended here, so the database row is reset too. */
+export interface BudgetResetSink {
+  budgetReset(entity: Entity): void;
+}
+
+function accessDenied(scope: 'key' | 'team' | 'user', access: ModelAccess, model: string): GatewayError {
+  return new GatewayError({
+    reason: 'model_access_denied',
+    status: 401,
+    type: scope === 'key' ? 'key_model_access_denied' : `${scope}_model_access_denied`,
+    param: 'model',
+    message: `${scope} not allowed to access model. This ${scope} can only access models=${JSON.stringify(access.names)}. Tried to access ${model}`,
+  });
+}
+
+function endUserOf(body: JsonObject, headers: IncomingHttpHeaders): string | null {
+  const header = headers['x-litellm-end-user-id'];
+  if (typeof header === 'string' && header !== '') return header;
+  return typeof body.user === 'string' && body.user !== '' ? body.user : null;
+}
+
+export class KeyGrant implements AccessGrant {
+  readonly key: KeyEntity;
+  readonly state: GovernanceState;
+  readonly globalMaxBudget: number | null;
+  private readonly resets: BudgetResetSink;
+  team: Entity | null = null;
+  user: UserEntity | null = null;
+  endUser: Entity | null = null;
+  endUserId: string | null = null;
+  model: string | null = null;
+  modelWindow: UsageWindow | null = null;
+  admitted = false;
+  /** USD, once computed (for the header, then reused for spend); -1 until then. */
+  cost = -1;
+  readonly limiter: RedisLimiter | null;
+  /** What was reserved in Redis, released after the response. */
+  reservation: Reservation | null = null;
+
+  constructor(key: KeyEntity, state: GovernanceState, globalMaxBudget: number | null, resets: BudgetResetSink, limiter: RedisLimiter | null) {
+    this.key = key;
+    this.state = state;
+    this.globalMaxBudget = globalMaxBudget;
+    this.resets = resets;
+    this.limiter = limiter;
+  }
+
+  admit(model: string, body: JsonObject, headers: IncomingHttpHeaders): GatewayError | null | Promise<GatewayError | null> {
+    const key = this.key;
+    const state = this.state;
+    this.model = model;
+    this.team = key.teamId === null ? null : (state.teams.get(key.teamId) ?? null);
+    this.user = key.userId === null ? null : (state.users.get(key.userId) ?? null);
+    this.endUserId = endUserOf(body, headers);
+    this.endUser = this.endUserId === null ? null : (state.endUsers.get(this.endUserId) ?? null);
+    const denied = this.checkAccess(model);
+    if (denied !== null) return denied;
+    const now = Date.now();
+    const overBudget = this.checkBudgets(now);
+    if (overBudget !== null) return overBudget;
+    if (this.limiter !== null && !key.isMaster) {
+      const scopes = this.sharedScopes(model);
+      if (scopes.length > 0) return this.admitShared(this.limiter, scopes, model, now);
+    }
+    const limited = this.checkLimits(model, now);
+    if (limited !== null) return limited;
+    this.countAll();
+    return null;
+  }
+
+  /** Exact across workers and instances: Redis decides; if it cannot answer, the local counters do. */
+  private async admitShared(limiter: RedisLimiter, scopes: LimitScope[], model: string, now: number): Promise<GatewayError | null> {
+    const outcome = await limiter.reserve(scopes, now);
+    if (outcome === undefined) {
+      const limited = this.checkLimits(model, Date.now());
+      if (limited !== null) return limited;
+    } else {
+      if (outcome.error !== null) return outcome.error;
+      this.reservation = outcome.reservation;
+      if (this.modelWindow === null && (this.key.modelRpm?.has(model) === true || this.key.modelTpm?.has(model) === true)) this.modelWindow = this.key.modelWindow(model);
+    }
+    this.countAll();
+    return null;
+  }
+
+  private sharedScopes(model: string): LimitScope[] {
+    const scopes: LimitScope[] = [];
+    const add = (name: string, entity: Entity | null): void => {
+      if (entity !== null && (entity.rpmLimit !== null || entity.tpmLimit !== null || entity.parallelLimit !== null)) {
+        scopes.push({ name, id: entity.id, rpm: entity.rpmLimit, tpm: entity.tpmLimit, parallel: entity.parallelLimit });
+      }
+    };
+    add('api_key', this.key);
+    const rpm = this.key.modelRpm?.get(model) ?? null;
+    const tpm = this.key.modelTpm?.get(model) ?? null;
+    if (rpm !== null || tpm !== null) scopes.push({ name: 'model_per_key', id: `${this.key.id}:${model}`, rpm, tpm, parallel: null });
+    add('team', this.team);
+    add('user', this.user);
+    add('end_user', this.endUser);
+    return scopes;
+  }
+
+  private countAll(): void {
+    const key = this.key;
+    this.count(key);
+    if (this.team !== null) this.count(this.team);
+    if (this.user !== null) this.count(this.user);
+    if (this.endUser !== null) this.count(this.endUser);
+    if (this.modelWindow !== null) {
+      this.modelWindow.requests++;
+      this.modelWindow.inFlight++;
+    }
+    this.admitted = true;
+  }
+
+  private checkAccess(model: string): GatewayError | null {
+    const key = this.key;
+    const team = this.team;
+    if (team !== null && team.blocked) return new GatewayError({ reason: 'key_blocked', status: 401, message: `Team=${team.id} is blocked. Update via /team/unblock if you're admin.` });
+    if (this.endUser !== null && this.endUser.blocked) return new GatewayError({ reason: 'auth', status: 401, message: `Access denied: end user=${this.endUserId} is blocked. Update via /customer/unblock if you're admin.` });
+    const keyModels = key.models;
+    if (keyModels !== null && !(keyModels.inheritsTeam && team !== null) && !keyModels.allows(model)) return accessDenied('key', keyModels, model);
+    if (team !== null && team.models !== null && !team.models.allows(model)) return accessDenied('team', team.models, model);
+    if (team === null && this.user !== null && this.user.models !== null && !this.user.models.allows(model)) return accessDenied('user', this.user.models, model);
+    return null;
+  }
+
+  private checkBudgets(now: number): GatewayError | null {
+    const exceeded = this.budgetOf(this.key, now) ?? this.budgetOf(this.team, now) ?? this.budgetOf(this.user, now) ?? this.budgetOf(this.endUser, now);
+    if (exceeded !== null) return exceeded;
+    const globalMax = this.globalMaxBudget;
+    if (globalMax !== null && this.state.globalSpend >= globalMax) return budgetExceeded(this.state.globalSpend, globalMax);
+    return null;
+  }
+
+  private budgetOf(entity: Entity | null, now: number): GatewayError | null {
+    if (entity === null || entity.maxBudget === null) return null;
+    if (rollBudget(entity, now)) this.resets.budgetReset(entity);
+    return checkBudget(entity);
+  }
+
+  private checkLimits(model: string, now: number): GatewayError | null {
+    const key = this.key;
+    if (key.isMaster) return null;
+    const keyLimited = checkEntityLimits(key, key.alias ?? key.id, now);
+    if (keyLimited !== null) return keyLimited;
+    const rpm = key.modelRpm?.get(model) ?? null;
+    const tpm = key.modelTpm?.get(model) ?? null;
+    if (rpm !== null || tpm !== null) {
+      this.modelWindow = key.modelWindow(model);
+      const modelLimited = checkWindow(this.modelWindow, rpm, tpm, null, 'model_per_key', `${key.alias ?? key.id}:${model}`, now);
+      if (modelLimited !== null) return modelLimited;
+    }
+    return this.limitsOf(this.team, now) ?? this.limitsOf(this.user, now) ?? this.limitsOf(this.endUser, now);
+  }
+
+  private limitsOf(entity: Entity | null, now: number): GatewayError | null {
+    return entity === null ? null : checkEntityLimits(entity, entity.id, now);
+  }
+
+  private count(entity: Entity): void {
+    entity.usage.requests++;
+    entity.usage.inFlight++;
+  }
+
+  describe(outcome: RequestOutcome): void {
+    const key = this.key;
+    if (this.admitted && this.cost < 0) this.cost = outcome.status > 0 && outcome.status < 400 ? requestCost(outcome.deployment, outcome.usage) : 0;
+    outcome.apiKeyHash = key.id === '' ? null : key.id;
+    outcome.keyAlias = key.alias;
+    outcome.team = key.teamId;
+    outcome.user = key.userId;
+    outcome.endUser = this.endUserId;
+    if (this.cost >= 0) outcome.responseCost = this.cost;
+  }
+
+  addHeaders(headers: Record<string, string>, usage: Usage | null, deployment: Deployment | null): void {
+    const key = this.key;
+    headers['x-litellm-key-spend'] = String(key.spend);
+    if (key.rpmLimit !== null) headers['x-ratelimit-remaining-requests'] = String(Math.max(0, key.rpmLimit - key.usage.requests));
+    if (key.tpmLimit !== null) headers['x-ratelimit-remaining-tokens'] = String(Math.max(0, key.tpmLimit - key.usage.tokens));
+    if (usage !== null) {
+      this.cost = requestCost(deployment, usage);
+      headers['x-litellm-response-cost'] = String(this.cost);
+    }
+  }
+}

@@ -1,0 +1,147 @@
+// Composition root for keys, limits, spend and the management API: opens the store, loads the key cache,
+// starts the change poller and the spend writer, and hands the gateway its AccessControl and observers.
+import { AccessController } from '../auth/access-controller.js';
+import type { Entity } from '../auth/entities.js';
+import { GovernanceState } from '../auth/governance-state.js';
+import type { RuntimeSnapshot } from '../config/snapshot.js';
+import { ManagementApi } from '../controlplane/management-api.js';
+import { managementRoutes } from '../controlplane/management-routes.js';
+import type { AccessControl, ManagementHandler } from '../dataplane/access-control.js';
+import type { RequestObserver } from '../dataplane/request-outcome.js';
+import type { Role } from '../dataplane/routes.js';
+import { registerReadinessProbe } from '../health/readiness-probes.js';
+import { logger } from '../logging/logger.js';
+import { RedisLimiter } from '../limits/redis-limiter.js';
+import { resolveRedis } from '../limits/redis-options.js';
+import { SpendBatchWriter } from '../spend/batch-writer.js';
+import { SpendRecorder } from '../spend/spend-recorder.js';
+import { openDatabase, resolveDatabaseUrl, type Database } from '../store/database.js';
+import { migrate } from '../store/migrate.js';
+import { Repository } from '../store/repository.js';
+
+export interface Governance {
+  readonly access: AccessControl;
+  readonly observers: readonly RequestObserver[];
+  readonly management: ManagementHandler | null;
+  readonly state: GovernanceState;
+  readonly writer: SpendBatchWriter;
+  readonly database: Database;
+  /** Writes pending spend (retrying up to `deadlineMs`) and closes the database. */
+  close(deadlineMs?: number): Promise<void>;
+}
+
+export interface GovernanceOptions {
+  role: Role;
+  /** Overrides `proxy_batch_write_at` (tests). */
+  flushIntervalMs?: number;
+  pollIntervalMs?: number;
+  /** Prefix of the shared counters in Redis (tests use a unique one). */
+  redisPrefix?: string;
+}
+
+/** Governance runs when there is something to govern: a master key, or a database configured explicitly. */
+export function governanceWanted(snapshot: RuntimeSnapshot, env: NodeJS.ProcessEnv): boolean {
+  return snapshot.settings.masterKey !== null || snapshot.config.general_settings.database_url !== undefined || env.DATABASE_URL !== undefined;
+}
+
+function accessGroups(snapshot: RuntimeSnapshot): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const entry of snapshot.config.model_list) {
+    const names = (entry.model_info as { access_groups?: unknown } | undefined)?.access_groups;
+    if (!Array.isArray(names)) continue;
+    for (const name of names) if (typeof name === 'string') groups.set(name, [...(groups.get(name) ?? []), entry.model_name]);
+  }
+  return groups;
+}
+
+const KIND_TARGET = { key: 'key', team: 'team', user: 'user', end_user: 'end_user' } as const;
+
+export async function startGovernance(snapshot: RuntimeSnapshot, env: NodeJS.ProcessEnv, options: GovernanceOptions): Promise<Governance> {
+  const general = snapshot.config.general_settings;
+  const database = openDatabase(resolveDatabaseUrl(general.database_url, env), {
+    poolSize: general.database_connection_pool_limit,
+    connectionTimeoutMs: general.database_connection_timeout === undefined ? undefined : general.database_connection_timeout * 1000,
+  });
+  const repo = new Repository(database);
+  const state = new GovernanceState(repo, accessGroups(snapshot));
+  const writer = new SpendBatchWriter(database, {
+    intervalMs: options.flushIntervalMs ?? (general.proxy_batch_write_at ?? 10) * 1000,
+    writeLogs: general.disable_spend_logs !== true,
+    maxQueuedLogs: 100_000,
+    onDatabaseStatus: (ok) => {
+      state.connected = ok;
+    },
+    onWritten: (increments) => {
+      for (const [id, amount] of increments.key) settle(state.keys.get(id), amount);
+      for (const [id, amount] of increments.team) settle(state.teams.get(id), amount);
+      for (const [id, amount] of increments.user) settle(state.users.get(id), amount);
+      for (const [id, amount] of increments.end_user) settle(state.endUsers.get(id), amount);
+    },
+  });
+  const redis = resolveRedis(snapshot.config, env);
+  const limiter = redis === null ? null : new RedisLimiter(redis, options.redisPrefix ?? env.SLUICE_REDIS_PREFIX);
+  const access = new AccessController(state, { masterKey: snapshot.settings.masterKey, globalMaxBudget: snapshot.config.litellm_settings.max_budget ?? null, limiter }, {
+    budgetReset: (entity: Entity) => writer.budgetReset(KIND_TARGET[entity.kind], entity.id, new Date(entity.budgetResetAt)),
+  });
+  await prepare(database, state);
+  writer.start();
+  const poller = startPoller(database, state, options.pollIntervalMs ?? 500);
+  const pruner = setInterval(() => void repo.pruneChanges(new Date(Date.now() - 3_600_000)).catch(() => undefined), 300_000);
+  pruner.unref();
+  const management = options.role === 'data' ? null : new ManagementApi(managementRoutes(), repo, state, snapshot.settings.masterKey);
+  // A database that is away is reported, not fatal: known keys keep working (LiteLLM's allow_requests_on_db_unavailable).
+  const unregisterProbe = registerReadinessProbe('db', () => ({ ok: true, status: access.databaseStatus() }), { required: false });
+  logger.info({ database: database.description, keys: state.keys.size }, 'governance ready');
+  return {
+    access, observers: [new SpendRecorder(writer)], management, state, writer, database,
+    async close(deadlineMs = 10_000) {
+      clearInterval(poller);
+      clearInterval(pruner);
+      unregisterProbe();
+      const drained = await writer.drain(deadlineMs);
+      if (!drained) logger.error({ droppedLogs: writer.droppedLogs }, 'spend not fully written before shutdown');
+      await database.close();
+      await limiter?.close();
+    },
+  };
+}
+
+function settle(entity: Entity | undefined, amount: number): void {
+  if (entity !== undefined) entity.unflushedSpend = Math.max(0, entity.unflushedSpend - amount);
+}
+
+/** Migrates and loads; if the database is away at start-up, keeps trying in the background (master key works meanwhile). */
+async function prepare(database: Database, state: GovernanceState): Promise<void> {
+  try {
+    await migrate(database);
+    await state.loadAll();
+  } catch (error) {
+    logger.error({ err: error, database: database.description }, 'database unavailable at start-up; retrying in the background');
+    const retry = setInterval(() => {
+      migrate(database)
+        .then(() => state.loadAll())
+        .then(() => clearInterval(retry))
+        .catch(() => undefined);
+    }, 2_000);
+    retry.unref();
+  }
+}
+
+function startPoller(database: Database, state: GovernanceState, intervalMs: number): NodeJS.Timeout {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    state
+      .pollChanges()
+      .catch((error: unknown) => {
+        state.connected = false;
+        logger.warn({ err: error, database: database.description }, 'change poll failed');
+      })
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  return timer;
+}

@@ -1,0 +1,125 @@
+// The only way spend reaches the database: buffered off the hot path, flushed every `proxy_batch_write_at` seconds
+// in one transaction, retried with back-off while the database is away, drained at shutdown.
+import { Counter, register } from 'prom-client';
+import { logger } from '../logging/logger.js';
+import type { Database } from '../store/database.js';
+import { SpendBuffer, type SpendTarget } from './spend-buffer.js';
+import type { SpendEvent } from './spend-event.js';
+import { writeSpend } from './write-spend.js';
+
+export interface BatchWriterOptions {
+  intervalMs: number;
+  writeLogs: boolean;
+  /** SpendLogs rows kept while the database is away; increments and daily totals are never dropped. */
+  maxQueuedLogs: number;
+  /** Called after a batch is committed with the increments it carried. */
+  onWritten?: (increments: Readonly<Record<SpendTarget, ReadonlyMap<string, number>>>) => void;
+  /** Told whether the last write succeeded. */
+  onDatabaseStatus?: (ok: boolean) => void;
+}
+
+const MAX_BACKOFF_MS = 60_000;
+
+function droppedCounter(): Counter {
+  const name = 'sluice_spend_logs_dropped_total';
+  const existing = register.getSingleMetric(name);
+  return (existing as Counter | undefined) ?? new Counter({ name, help: 'SpendLogs rows dropped because the spend queue was full (the database was away too long)' });
+}
+
+export class SpendBatchWriter {
+  private buffer = new SpendBuffer();
+  private readonly database: Database;
+  private readonly options: BatchWriterOptions;
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  private failures = 0;
+  private readonly dropped = droppedCounter();
+  droppedLogs = 0;
+  private lastDropWarning = 0;
+
+  constructor(database: Database, options: BatchWriterOptions) {
+    this.database = database;
+    this.options = options;
+  }
+
+  start(): void {
+    this.schedule(this.options.intervalMs);
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => void this.flush().finally(() => this.scheduleNext()), delayMs);
+    this.timer.unref();
+  }
+
+  private scheduleNext(): void {
+    if (this.timer === null) return;
+    // After a failure: 0.5 s, 1 s, 2 s … up to a minute, whatever the flush interval.
+    this.schedule(this.failures === 0 ? this.options.intervalMs : Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(this.failures, 8)));
+  }
+
+  record(event: SpendEvent, keyId: string, teamId: string | null, userId: string | null, endUserId: string | null): void {
+    const buffer = this.buffer;
+    if (buffer.logs.length >= this.options.maxQueuedLogs) this.dropLogs(1);
+    else if (this.options.writeLogs) buffer.logs.push(event);
+    buffer.increment('key', keyId, event.spend);
+    buffer.increment('team', teamId, event.spend);
+    buffer.increment('user', userId, event.spend);
+    buffer.increment('end_user', endUserId, event.spend);
+    buffer.addDaily(event, 'LiteLLM_DailyUserSpend', 'user_id', userId);
+    if (teamId !== null) buffer.addDaily(event, 'LiteLLM_DailyTeamSpend', 'team_id', teamId);
+    if (endUserId !== null) buffer.addDaily(event, 'LiteLLM_DailyEndUserSpend', 'end_user_id', endUserId);
+    for (const tag of event.tags) buffer.addDaily(event, 'LiteLLM_DailyTagSpend', 'tag', tag);
+  }
+
+  budgetReset(target: SpendTarget, id: string, nextResetAt: Date): void {
+    this.buffer.resets.set(`${target}:${id}`, { target, id, nextResetAt });
+  }
+
+  private dropLogs(count: number): void {
+    if (count <= 0) return;
+    this.droppedLogs += count;
+    this.dropped.inc(count);
+    const now = Date.now();
+    if (now - this.lastDropWarning > 10_000) {
+      this.lastDropWarning = now;
+      logger.error({ dropped: this.droppedLogs, maxQueuedLogs: this.options.maxQueuedLogs }, 'spend queue full: SpendLogs rows dropped (spend totals are kept)');
+    }
+  }
+
+  /** Writes what is buffered now; concurrent callers share one flush. */
+  flush(): Promise<void> {
+    if (this.flushing !== null) return this.flushing;
+    if (this.buffer.isEmpty()) return Promise.resolve();
+    const batch = this.buffer;
+    this.buffer = new SpendBuffer();
+    this.flushing = writeSpend(this.database, batch, this.options.writeLogs)
+      .then(() => {
+        this.failures = 0;
+        this.options.onDatabaseStatus?.(true);
+        this.options.onWritten?.(batch.increments);
+      })
+      .catch((error: unknown) => {
+        this.failures++;
+        this.options.onDatabaseStatus?.(false);
+        this.dropLogs(this.buffer.mergeBack(batch, this.options.maxQueuedLogs));
+        logger.warn({ err: error, attempt: this.failures }, 'spend write failed; will retry');
+      })
+      .finally(() => {
+        this.flushing = null;
+      });
+    return this.flushing;
+  }
+
+  /** Stops the timer and writes everything, retrying until `deadlineMs` passes. */
+  async drain(deadlineMs: number): Promise<boolean> {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    const until = Date.now() + deadlineMs;
+    for (;;) {
+      await this.flush();
+      if (this.buffer.isEmpty()) return true;
+      if (Date.now() >= until) return false;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}

@@ -1,0 +1,47 @@
+// The cost of one request: usage × the deployment's price (its own override, its base_model, or the bundled table).
+import type { Deployment } from '../config/deployment.js';
+import type { Usage } from '../core/usage.js';
+import { priceOf, priceTable, type ModelPrice } from './price-table.js';
+
+const prices = new WeakMap<Deployment, ModelPrice | null>();
+
+function lookUp(names: readonly string[]): ModelPrice | null {
+  const table = priceTable();
+  for (const name of names) {
+    const price = table.get(name);
+    if (price !== undefined) return price;
+  }
+  return null;
+}
+
+/** Resolved once per deployment (wildcard deployments are built once per model name too). */
+export function deploymentPrice(deployment: Deployment): ModelPrice | null {
+  const cached = prices.get(deployment);
+  if (cached !== undefined) return cached;
+  const info = deployment.modelInfo;
+  const baseModel = typeof info.base_model === 'string' ? info.base_model : null;
+  const model = deployment.upstreamModel;
+  const provider = deployment.provider;
+  const names = [...(baseModel === null ? [] : [baseModel, `${provider}/${baseModel}`]), `${provider}/${model}`, model, deployment.params.model];
+  const fromTable = lookUp(names);
+  const price = priceOf(deployment.params as Record<string, unknown>, priceOf(info as Record<string, unknown>, fromTable));
+  prices.set(deployment, price);
+  return price;
+}
+
+/** USD; cached prompt tokens are billed at the cache-read price, the rest of the prompt at the input price. */
+export function costOf(price: ModelPrice | null, usage: Usage | null): number {
+  if (price === null || usage === null) return 0;
+  const cached = Math.min(usage.cachedPromptTokens, usage.promptTokens);
+  const plainPrompt = usage.promptTokens - cached;
+  return (
+    plainPrompt * price.inputCostPerToken +
+    cached * price.cacheReadCostPerToken +
+    usage.cacheCreationTokens * price.cacheCreationCostPerToken +
+    usage.completionTokens * price.outputCostPerToken
+  );
+}
+
+export function requestCost(deployment: Deployment | null, usage: Usage | null): number {
+  return deployment === null ? 0 : costOf(deploymentPrice(deployment), usage);
+}

@@ -1,0 +1,87 @@
+// Accumulates spend between flushes: log rows (bounded), per-entity increments and daily aggregates (merged by key).
+import type { SpendEvent } from './spend-event.js';
+
+export type SpendTarget = 'key' | 'team' | 'user' | 'end_user';
+
+export interface DailyDelta {
+  table: 'LiteLLM_DailyUserSpend' | 'LiteLLM_DailyTeamSpend' | 'LiteLLM_DailyTagSpend' | 'LiteLLM_DailyEndUserSpend';
+  entityColumn: 'user_id' | 'team_id' | 'tag' | 'end_user_id';
+  entity: string | null;
+  date: string;
+  apiKey: string;
+  model: string | null;
+  modelGroup: string | null;
+  provider: string | null;
+  endpoint: string | null;
+  promptTokens: number;
+  completionTokens: number;
+  cacheReadTokens: number;
+  cacheCreationTokens: number;
+  spend: number;
+  requests: number;
+  successes: number;
+  failures: number;
+}
+
+export class SpendBuffer {
+  logs: SpendEvent[] = [];
+  readonly increments: Record<SpendTarget, Map<string, number>> = { key: new Map(), team: new Map(), user: new Map(), end_user: new Map() };
+  readonly daily = new Map<string, DailyDelta>();
+  /** Budget periods that ended: entity → new reset time. */
+  readonly resets = new Map<string, { target: SpendTarget; id: string; nextResetAt: Date }>();
+
+  isEmpty(): boolean {
+    return this.logs.length === 0 && this.daily.size === 0 && this.resets.size === 0 && Object.values(this.increments).every((map) => map.size === 0);
+  }
+
+  increment(target: SpendTarget, id: string | null, amount: number): void {
+    if (id === null || amount === 0) return;
+    const map = this.increments[target];
+    map.set(id, (map.get(id) ?? 0) + amount);
+  }
+
+  addDaily(event: SpendEvent, table: DailyDelta['table'], entityColumn: DailyDelta['entityColumn'], entity: string | null): void {
+    const date = event.startTime.toISOString().slice(0, 10);
+    const id = `${table}\u0000${entity}\u0000${date}\u0000${event.apiKey}\u0000${event.model}\u0000${event.provider}\u0000${event.endpoint}`;
+    let delta = this.daily.get(id);
+    if (delta === undefined) {
+      delta = {
+        table, entityColumn, entity, date, apiKey: event.apiKey, model: event.model, modelGroup: event.modelGroup, provider: event.provider, endpoint: event.endpoint,
+        promptTokens: 0, completionTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, spend: 0, requests: 0, successes: 0, failures: 0,
+      };
+      this.daily.set(id, delta);
+    }
+    delta.promptTokens += event.promptTokens;
+    delta.completionTokens += event.completionTokens;
+    delta.cacheReadTokens += event.cacheReadTokens;
+    delta.cacheCreationTokens += event.cacheCreationTokens;
+    delta.spend += event.spend;
+    delta.requests++;
+    if (event.success) delta.successes++;
+    else delta.failures++;
+  }
+
+  /** Puts a failed batch back in front of what arrived since (increments and aggregates add up; nothing is lost). */
+  mergeBack(failed: SpendBuffer, maxLogs: number): number {
+    const logs = failed.logs.concat(this.logs);
+    const dropped = Math.max(0, logs.length - maxLogs);
+    this.logs = dropped > 0 ? logs.slice(dropped) : logs;
+    for (const target of Object.keys(failed.increments) as SpendTarget[]) for (const [id, amount] of failed.increments[target]) this.increment(target, id, amount);
+    for (const [id, delta] of failed.daily) {
+      const mine = this.daily.get(id);
+      if (mine === undefined) this.daily.set(id, delta);
+      else {
+        mine.promptTokens += delta.promptTokens;
+        mine.completionTokens += delta.completionTokens;
+        mine.cacheReadTokens += delta.cacheReadTokens;
+        mine.cacheCreationTokens += delta.cacheCreationTokens;
+        mine.spend += delta.spend;
+        mine.requests += delta.requests;
+        mine.successes += delta.successes;
+        mine.failures += delta.failures;
+      }
+    }
+    for (const [id, reset] of failed.resets) if (!this.resets.has(id)) this.resets.set(id, reset);
+    return dropped;
+  }
+}

@@ -1,0 +1,66 @@
+// The RequestObserver that closes a request's accounting: releases its limits, prices it, queues its spend.
+import { KeyGrant } from '../auth/key-grant.js';
+import { PendingGrant } from '../auth/pending-grant.js';
+import type { Entity } from '../auth/entities.js';
+import type { RequestObserver, RequestOutcome } from '../dataplane/request-outcome.js';
+import type { SpendBatchWriter } from './batch-writer.js';
+import { requestCost } from './cost.js';
+
+function release(entity: Entity | null, tokens: number, cost: number): void {
+  if (entity === null) return;
+  const usage = entity.usage;
+  if (usage.inFlight > 0) usage.inFlight--;
+  usage.tokens += tokens;
+  entity.spend += cost;
+  entity.unflushedSpend += cost;
+}
+
+function tagsOf(metadata: unknown): string[] {
+  const tags = metadata !== null && typeof metadata === 'object' ? (metadata as { tags?: unknown }).tags : undefined;
+  return Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : [];
+}
+
+export class SpendRecorder implements RequestObserver {
+  private readonly writer: SpendBatchWriter;
+  /** `performance.now()` → wall clock, fixed at start-up. */
+  private readonly epochOffset: number;
+
+  constructor(writer: SpendBatchWriter) {
+    this.writer = writer;
+    this.epochOffset = Date.now() - performance.now();
+  }
+
+  onRequestFinished(outcome: RequestOutcome): void {
+    const grant = outcome.grant instanceof PendingGrant ? outcome.grant.inner : outcome.grant;
+    if (!(grant instanceof KeyGrant) || !grant.admitted) return;
+    const usage = outcome.usage;
+    const success = outcome.status > 0 && outcome.status < 400;
+    const cost = success ? (grant.cost >= 0 ? grant.cost : requestCost(outcome.deployment, usage)) : 0;
+    const tokens = usage === null ? 0 : usage.totalTokens;
+    release(grant.key, tokens, cost);
+    release(grant.team, tokens, cost);
+    release(grant.user, tokens, cost);
+    release(grant.endUser, tokens, cost);
+    if (grant.reservation !== null) grant.limiter?.release(grant.reservation, tokens);
+    if (grant.modelWindow !== null) {
+      if (grant.modelWindow.inFlight > 0) grant.modelWindow.inFlight--;
+      grant.modelWindow.tokens += tokens;
+    }
+    grant.state.globalSpend += cost;
+    const key = grant.key;
+    const deployment = outcome.deployment;
+    this.writer.record(
+      {
+        requestId: outcome.callId, callType: outcome.operation === 'chat' ? 'acompletion' : outcome.operation === 'embedding' ? 'aembedding' : 'atext_completion',
+        apiKey: key.id, spend: cost, promptTokens: usage?.promptTokens ?? 0, completionTokens: usage?.completionTokens ?? 0, totalTokens: tokens,
+        cacheReadTokens: usage?.cachedPromptTokens ?? 0, cacheCreationTokens: usage?.cacheCreationTokens ?? 0,
+        startTime: new Date(this.epochOffset + outcome.startedAt), endTime: new Date(this.epochOffset + outcome.endedAt),
+        completionStartTime: outcome.timeToFirstTokenMs > 0 ? new Date(this.epochOffset + outcome.startedAt + outcome.timeToFirstTokenMs) : null,
+        model: deployment?.upstreamModel ?? outcome.requestedModel ?? '', modelId: deployment?.id ?? '', modelGroup: outcome.modelGroup ?? '',
+        provider: deployment?.provider ?? '', apiBase: deployment?.apiBase ?? '', userId: key.userId, teamId: key.teamId, endUser: grant.endUserId,
+        tags: tagsOf(key.metadata), endpoint: outcome.operation === 'chat' ? '/chat/completions' : `/${outcome.operation}s`, success, keyAlias: key.alias,
+      },
+      key.id, key.teamId, key.userId, grant.endUserId,
+    );
+  }
+}

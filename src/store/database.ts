@@ -1,0 +1,60 @@
+// Opens the governance database (SQLite by default, Postgres for postgres:// URLs) behind one kysely interface.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { logger } from '../logging/logger.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** Rows are dynamic (LiteLLM's tables are wide and may carry extra columns); the codec types them. */
+export type Row = Record<string, unknown>;
+export type Db = Kysely<Record<string, Row>>;
+
+export interface Database {
+  readonly dialect: Dialect;
+  readonly db: Db;
+  /** Where it points, without credentials (for logs). */
+  readonly description: string;
+  /** The raw SQLite handle: batches run as one synchronous transaction, never holding the write lock across awaits. */
+  readonly sqlite: BetterSqlite3.Database | null;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  poolSize?: number;
+  connectionTimeoutMs?: number;
+}
+
+/** `DATABASE_URL` / `general_settings.database_url` → the database to open; `./sluice.db` when neither is set. */
+export function resolveDatabaseUrl(configured: string | undefined, env: NodeJS.ProcessEnv): string {
+  return configured ?? env.DATABASE_URL ?? 'sqlite://./sluice.db';
+}
+
+function sqlitePath(url: string): string | null {
+  if (url.startsWith('sqlite://')) return url.slice('sqlite://'.length) || ':memory:';
+  if (url.startsWith('file:')) return url.slice('file:'.length).replace(/^\/\//, '');
+  if (url.endsWith('.db') || url.endsWith('.sqlite')) return url;
+  return null;
+}
+
+export function openDatabase(url: string, options: DatabaseOptions = {}): Database {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000 });
+    // An idle client losing its server must not crash the process: the next query reconnects.
+    pool.on('error', (error) => logger.warn({ err: error }, 'database connection lost'));
+    const parsed = new URL(url);
+    const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+    return { dialect: 'postgres', db, description: `postgres://${parsed.host}${parsed.pathname}`, sqlite: null, close: () => db.destroy() };
+  }
+  const path = sqlitePath(url);
+  if (path === null) throw new Error(`Unsupported database URL (expected postgres://, sqlite:// or file:): ${url.split('@').pop() ?? ''}`);
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new BetterSqlite3(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  const db: Db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { dialect: 'sqlite', db, description: `sqlite:${path}`, sqlite, close: () => db.destroy() };
+}
