@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { SecretMatcher, readApiKey } from '../auth/api-key.js';
+import { createResponseCache, handleCacheAdmin, type ResponseCache } from '../cache/index.js';
 import { ModelResolver } from '../config/model-resolver.js';
 import type { Deployment } from '../config/deployment.js';
 import type { RuntimeSnapshot } from '../config/snapshot.js';
@@ -90,6 +91,8 @@ export class Gateway {
   private masterKey: SecretMatcher | null;
   private readonly routes: RouteTable;
   private readonly pools: UpstreamPools;
+  /** Null when caching is off: the stage is skipped, nothing awaited. */
+  private readonly cache: ResponseCache | null;
   private modelsBody: string;
   private modelInfo: string;
   private readonly observers: readonly RequestObserver[];
@@ -107,6 +110,7 @@ export class Gateway {
     this.observers = options.observers ?? [];
     this.metrics = options.metrics ?? null;
     this.pools = new UpstreamPools({ connections: snapshot.settings.connectionPoolSize, connectTimeoutMs: snapshot.settings.connectionPoolTimeoutMs });
+    this.cache = createResponseCache(snapshot, this.pools, this.forwardAfterCache.bind(this));
     this.modelsBody = modelsListBody(snapshot, Math.floor(Date.now() / 1000));
     this.modelInfo = modelInfoBody(snapshot);
     this.server = createServer<typeof GatewayIncomingMessage, typeof GatewayServerResponse>(
@@ -208,6 +212,13 @@ export class Gateway {
       case 'model_info':
         if (this.masterKey !== null && !this.authenticate(ctx)) return;
         return sendJson(ctx, 200, this.modelInfo);
+      case 'cache_ping':
+      case 'cache_delete':
+      case 'cache_flushall':
+        if (this.masterKey === null) return failRequest(ctx, authError('The management API needs a master key (general_settings.master_key or LITELLM_MASTER_KEY).'));
+        if (!this.authenticate(ctx)) return;
+        void handleCacheAdmin(route.kind, this.cache, ctx.req, ctx.res);
+        return;
       default:
         break;
     }
@@ -248,6 +259,13 @@ export class Gateway {
     ctx.deployment = deployment;
     ctx.stream = body.stream === true;
     ctx.body = body;
+    if (this.cache !== null && this.cache.intercept(ctx, body)) return;
+    this.forward(ctx, body);
+  }
+
+  /** The dispatch tail after the cache stage: local mock answer or the upstream call. */
+  private forward(ctx: RequestContext, body: JsonObject): void {
+    const deployment = ctx.deployment!;
     const mockText = typeof body.mock_response === 'string' ? body.mock_response : deployment.mockResponse;
     if (mockText !== null || deployment.adapter === null || deployment.prepared === null) {
       return answerWithMock(ctx, body, mockText ?? '');
@@ -272,6 +290,17 @@ export class Gateway {
       { origin: request.origin, path: request.path, method: request.method, headers: request.headers, body: request.body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
       exchange,
     );
+  }
+
+  /** The cache's continuation after an asynchronous miss: errors are answered here, as in onBody. */
+  private forwardAfterCache(ctx: RequestContext, body: JsonObject): void {
+    try {
+      this.forward(ctx, body);
+    } catch (error) {
+      const gatewayError = toGatewayError(error);
+      if (gatewayError.reason === 'internal') logger.error({ err: error, callId: ctx.callId }, 'request failed');
+      failRequest(ctx, gatewayError);
+    }
   }
 
   onFinished(ctx: RequestContext): void {
@@ -304,6 +333,7 @@ export class Gateway {
       requestBody: ctx.body,
       upstreamHeaders: ctx.upstreamHeaders,
       traceparent: ctx.req.headers.traceparent,
+      cacheHit: ctx.cacheKey === null ? null : ctx.cacheHit,
     };
     for (const observer of this.observers) {
       try {
@@ -332,5 +362,6 @@ export class Gateway {
     this.server.closeAllConnections();
     await closed;
     await this.pools.close();
+    await this.cache?.close();
   }
 }

@@ -9,6 +9,7 @@ import type { Usage } from '../core/usage.js';
 import type { GatewayIncomingMessage, GatewayServerResponse } from './http-types.js';
 import type { Route } from './routes.js';
 import type { UpstreamExchange } from './upstream-exchange.js';
+import type { CacheWrite } from '../cache/cache-write.js';
 
 /** Writes an error response and remembers it for observers. */
 export function failRequest(ctx: RequestContext, error: GatewayError, headers?: Record<string, string>): void {
@@ -55,6 +56,14 @@ export class RequestContext {
   status: number;
   error: GatewayError | null;
   usage: Usage | null;
+  /** Response cache: the request's key (for `x-litellm-cache-key`), whether it was answered from the cache, the store-after state. */
+  cacheKey: string | null;
+  cacheHit: boolean;
+  cacheWrite: CacheWrite | null;
+  /** The key's `allowed_cache_controls` (set by auth); null: every control allowed. */
+  allowedCacheControls: ReadonlySet<string> | null;
+  /** Tenant scope of semantic-cache buckets (key/team, set by auth); '' when unauthenticated. */
+  cacheScope: string;
 
   constructor(owner: ContextOwner, req: GatewayIncomingMessage, res: GatewayServerResponse, startedAt: number) {
     this.owner = owner;
@@ -83,5 +92,10 @@ export class RequestContext {
     this.status = 0;
     this.error = null;
     this.usage = null;
+    this.cacheKey = null;
+    this.cacheHit = false;
+    this.cacheWrite = null;
+    this.allowedCacheControls = null;
+    this.cacheScope = '';
   }
 }

@@ -16,6 +16,7 @@ export function gatewayHeaders(ctx: RequestContext, upstreamMs: number): Record<
     headers['x-litellm-model-group'] = ctx.group?.name ?? deployment.modelGroup;
     if (deployment.apiBase !== '') headers['x-litellm-model-api-base'] = deployment.apiBase;
   }
+  if (ctx.cacheKey !== null) headers['x-litellm-cache-key'] = ctx.cacheKey;
   return headers;
 }
 

@@ -108,7 +108,9 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     if (ctx.firstChunkAt === 0) ctx.firstChunkAt = performance.now();
     if (this.translator !== null) return this.translateChunk(controller, this.translator, chunk);
     this.usageScanner!.push(chunk);
-    if (!ctx.res.write(chunk)) controller.pause();
+    const paused = !ctx.res.write(chunk);
+    if (ctx.cacheWrite !== null) ctx.cacheWrite.onStreamChunk(chunk);
+    if (paused) controller.pause();
   }
 
   onResponseEnd(): void {
@@ -119,9 +121,10 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     if (chunks === null) {
       ctx.usage = this.usageScanner!.finish();
       ctx.res.end();
+      if (ctx.cacheWrite !== null) ctx.cacheWrite.onStreamEnd();
       return;
     }
-    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.bufferedBytes);
+    let body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.bufferedBytes);
     const upstreamMs = ctx.upstreamEndedAt - ctx.upstreamStartedAt;
     if (this.status >= 400) {
       const error = this.adapter.mapError(this.status, body.toString('utf8'), this.upstreamHeaders);
@@ -130,6 +133,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     }
     if (this.adapter.parseResponse !== undefined) return this.respondTranslated(body, upstreamMs);
     ctx.status = this.status;
+    if (ctx.cacheWrite !== null) body = ctx.cacheWrite.onBody(body);
     ctx.usage = extractUsage(body);
     const responseHeaders: Record<string, string | string[]> = gatewayHeaders(ctx, upstreamMs);
     responseHeaders['content-type'] = (this.upstreamHeaders['content-type'] as string | undefined) ?? 'application/json';
