@@ -7,6 +7,7 @@ import { prepareUpstreamBody } from '../../dataplane/prepare-upstream-body.js';
 import type { UpstreamPools } from '../../dataplane/upstream-pools.js';
 import { mockEmbeddingVector } from '../../providers/mock/mock-response.js';
 import { simpleShuffle } from '../../router/simple-shuffle.js';
+import { bufferedCall } from './buffered-call.js';
 
 /** The text a semantic cache compares: every message's text (or the prompt), joined. */
 export function promptTextOf(body: JsonObject): string {
@@ -38,11 +39,12 @@ function vectorOf(value: JsonValue | undefined): Float32Array | null {
 async function embedUpstream(deployment: Deployment, pools: UpstreamPools, text: string, timeoutMs: number): Promise<Float32Array | null> {
   const body = prepareUpstreamBody({ model: deployment.upstreamModel, input: text }, deployment, { dropParams: true, maxTokensCap: null });
   const request = deployment.adapter!.buildRequest('embedding', body, deployment.prepared!);
-  const response = await pools.get(request.origin).request({
-    path: request.path, method: request.method, headers: request.headers, body: request.body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs,
+  const response = await bufferedCall(pools.get(request.origin), {
+    origin: request.origin, path: request.path, method: request.method, headers: request.headers, body: request.body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs,
   });
-  const payload = (await response.body.json()) as unknown;
-  if (response.statusCode >= 400 || !isJsonObject(payload) || !Array.isArray(payload.data)) return null;
+  if (response.status >= 400) return null;
+  const payload = JSON.parse(response.body.toString('utf8')) as unknown;
+  if (!isJsonObject(payload) || !Array.isArray(payload.data)) return null;
   const first = payload.data[0];
   return isJsonObject(first) ? vectorOf(first.embedding) : null;
 }
