@@ -1,5 +1,6 @@
 // Response-cache benchmark (against dist/): cache-hit latency through the gateway at a fixed request rate vs a bare
-// node:http echo of the same body, in memory and on Redis, plus the in-memory lookup cost of a miss.
+// node:http echo of the same body, in memory and on Redis (open loop at a fixed rate, then closed loop with one
+// request in flight), plus the in-memory lookup cost of a miss.
 // Usage: node bench/cache.mjs [rate=1000] [seconds=3]. Everything runs in one process; medians of 5 interleaved runs.
 import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -60,6 +61,22 @@ async function load(url) {
   await Promise.all(pending);
   await pool.close();
   return latencies.sort((a, b) => a - b);
+}
+
+/** One request in flight at a time (closed loop): the per-request cost without queueing; returns the p50 in ms. */
+async function sequentialP50(url, count = 3_000) {
+  const target = new URL(url);
+  const pool = new Pool(target.origin, { connections: 1 });
+  const samples = [];
+  for (let index = 0; index < count; index++) {
+    const started = performance.now();
+    const response = await pool.request({ path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' }, body });
+    await response.body.text();
+    if (index >= 300) samples.push(performance.now() - started);
+  }
+  await pool.close();
+  samples.sort((a, b) => a - b);
+  return percentile(samples, 0.5);
 }
 
 /** Runs the targets interleaved (A, B, C, A, B, C, …) so load drift on a shared machine hits them alike. */
@@ -183,9 +200,13 @@ async function main() {
     console.log(`  → Redis hit overhead over echo: p50 ${signed(redis.p50 - bare.p50)} ms (target p50 ≤ 0.5 ms)`);
     await fetch(urls.redis.replace('/v1/chat/completions', '/cache/flushall'), { method: 'POST', headers: { authorization: 'Bearer sk-bench' } });
     await measureRedisRoundTrip();
-  } else {
-    console.log('Redis benchmark skipped: Redis at 127.0.0.1:6379 not reachable');
   }
+  const sequential = targets.map((target) => ({ label: target.label, p50s: [] }));
+  for (let run = 0; run < RUNS; run++) for (let index = 0; index < targets.length; index++) sequential[index].p50s.push(await sequentialP50(targets[index].url));
+  const medians = sequential.map((entry) => entry.p50s.sort((a, b) => a - b)[RUNS >> 1]);
+  console.log('closed loop, one request in flight (no queueing), p50 of the round trip:');
+  sequential.forEach((entry, index) => console.log(`  ${entry.label.padEnd(32)} ${medians[index].toFixed(3)} ms${index === 0 ? '' : `  (${signed(medians[index] - medians[0])} ms over the echo)`}`));
+  if (urls.redis === null) console.log('Redis benchmark skipped: Redis at 127.0.0.1:6379 not reachable');
   measureMissLookup();
   child.disconnect();
   process.exit(0);
