@@ -45,8 +45,8 @@ export class CacheWrite {
     this.semantic = options.semantic;
   }
 
-  /** A stream's raw bytes, as they are forwarded. */
-  onStreamChunk(chunk: Buffer): void {
+  /** A stream's bytes as forwarded to the client (translated streams pass text). */
+  onStreamChunk(chunk: Buffer | string): void {
     this.assembler?.push(chunk);
   }
 

@@ -83,8 +83,9 @@ export class StreamAssembler {
   private bytes = 0;
   private overflow = false;
 
-  push(chunk: Buffer): void {
-    if (this.overflow) return;
+  push(data: Buffer | string): void {
+    if (this.overflow || data.length === 0) return;
+    const chunk = typeof data === 'string' ? Buffer.from(data) : data;
     this.bytes += chunk.length;
     if (this.bytes > MAX_STREAM_BYTES) {
       this.overflow = true;

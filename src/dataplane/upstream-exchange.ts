@@ -164,12 +164,13 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     if (translated.error !== null) return failRequest(ctx, translated.error, gatewayHeaders(ctx, upstreamMs));
     ctx.status = this.status;
     ctx.usage = translated.usage;
+    const body = ctx.cacheWrite === null ? translated.body : ctx.cacheWrite.onBody(Buffer.from(translated.body));
     const responseHeaders: Record<string, string | string[]> = gatewayHeaders(ctx, upstreamMs);
     responseHeaders['content-type'] = 'application/json';
-    responseHeaders['content-length'] = String(Buffer.byteLength(translated.body));
+    responseHeaders['content-length'] = String(Buffer.byteLength(body));
     copyProviderHeaders(this.upstreamHeaders, responseHeaders);
     ctx.res.writeHead(this.status, responseHeaders);
-    ctx.res.end(translated.body);
+    ctx.res.end(body);
   }
 
   private writeTranslatedHead(): void {
@@ -192,7 +193,9 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     }
     if (text === '') return;
     if (!this.ctx.res.headersSent) this.writeTranslatedHead();
-    if (!this.ctx.res.write(text)) controller.pause();
+    const paused = !this.ctx.res.write(text);
+    if (this.ctx.cacheWrite !== null) this.ctx.cacheWrite.onStreamChunk(text);
+    if (paused) controller.pause();
   }
 
   private endTranslated(translator: StreamTranslator): void {
@@ -207,6 +210,10 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     ctx.usage = translator.usage;
     if (!ctx.res.headersSent) this.writeTranslatedHead();
     ctx.res.end(text);
+    if (ctx.cacheWrite !== null) {
+      ctx.cacheWrite.onStreamChunk(text);
+      ctx.cacheWrite.onStreamEnd();
+    }
   }
 
   /** Called when the client's socket drains after backpressure. */

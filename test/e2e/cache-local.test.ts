@@ -33,6 +33,7 @@ before(async () => {
         { model_name: 'gpt-short', litellm_params: { model: 'openai/gpt-4o', ...params }, cache: { ttl: 0.3 } },
         { model_name: 'gpt-fresh', litellm_params: { model: 'openai/gpt-4o', ...params }, cache: { s_max_age: 0.3 } },
         { model_name: 'embedder', litellm_params: { model: 'openai/text-embedding-3-small', ...params } },
+        { model_name: 'claude', litellm_params: { model: 'anthropic/claude-sonnet-4-5', api_base: mock.url, api_key: 'sk-ant-test' } },
       ],
       litellm_settings: { cache: true, cache_params: { type: 'local', ttl: 60, namespace: 'e2e' } },
       general_settings: { master_key: 'sk-master' },
@@ -226,6 +227,30 @@ describe('streams', () => {
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     assert.equal(text, first.choices[0]!.message.content);
+    assert.equal(upstreamCalls(), calls);
+  });
+});
+
+describe('native (translated) providers', () => {
+  test('an Anthropic answer, plain or streamed, is stored in OpenAI form and served from the cache', async () => {
+    const plainBody = chatBody(prompt('claude-plain'), { model: 'claude' });
+    const first = await post(chatUrl, plainBody, auth);
+    assert.equal(first.status, 200);
+    let calls = upstreamCalls();
+    const again = await post(chatUrl, { ...plainBody, stream: true }, auth);
+    assert.equal(upstreamCalls(), calls);
+    assert.equal(streamContent(again.text).content, contentOf(first));
+
+    const streamBody = chatBody(prompt('claude-stream'), { model: 'claude', stream: true });
+    const streamed = await post(chatUrl, streamBody, auth);
+    const original = streamContent(streamed.text);
+    assert.ok(original.done && original.content.length > 0);
+    await sleep(20);
+    calls = upstreamCalls();
+    const replay = await post(chatUrl, streamBody, auth);
+    assert.equal(streamContent(replay.text).content, original.content);
+    const plain = await post(chatUrl, { ...streamBody, stream: false }, auth);
+    assert.equal(contentOf(plain), original.content);
     assert.equal(upstreamCalls(), calls);
   });
 });
