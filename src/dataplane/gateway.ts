@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { SecretMatcher, readApiKey } from '../auth/api-key.js';
+import { createResponseCache, handleCacheAdmin, type ResponseCache } from '../cache/index.js';
 import { ModelResolver } from '../config/model-resolver.js';
 import type { Deployment } from '../config/deployment.js';
 import type { ModelGroup, RuntimeSnapshot } from '../config/snapshot.js';
@@ -101,6 +102,8 @@ export class Gateway implements AttemptHost {
   private masterKey: SecretMatcher | null;
   private readonly routes: RouteTable;
   private readonly pools: UpstreamPools;
+  /** Null when caching is off: the stage is skipped, nothing awaited. */
+  private readonly cache: ResponseCache | null;
   private modelsBody: string;
   private modelInfo: string;
   private readonly observers: readonly RequestObserver[];
@@ -129,6 +132,7 @@ export class Gateway implements AttemptHost {
     this.access = options.access ?? null;
     this.management = options.role === 'data' ? null : (options.management ?? null);
     this.pools = new UpstreamPools({ connections: snapshot.settings.connectionPoolSize, connectTimeoutMs: snapshot.settings.connectionPoolTimeoutMs });
+    this.cache = createResponseCache(snapshot, this.pools, this.forwardAfterCache.bind(this));
     this.modelsBody = modelsListBody(snapshot, Math.floor(Date.now() / 1000));
     this.modelInfo = modelInfoBody(snapshot);
     this.server = createServer<typeof GatewayIncomingMessage, typeof GatewayServerResponse>(
@@ -248,6 +252,13 @@ export class Gateway implements AttemptHost {
       case 'model_info':
         if ((this.access !== null || this.masterKey !== null) && !this.authenticate(ctx)) return;
         return sendJson(ctx, 200, this.modelInfo);
+      case 'cache_ping':
+      case 'cache_delete':
+      case 'cache_flushall':
+        if (this.masterKey === null) return failRequest(ctx, authError('The management API needs a master key (general_settings.master_key or LITELLM_MASTER_KEY).'));
+        if (!this.authenticate(ctx)) return;
+        void handleCacheAdmin(route.kind, this.cache, ctx.req, ctx.res);
+        return;
       default:
         break;
     }
@@ -306,8 +317,15 @@ export class Gateway implements AttemptHost {
     ctx.stream = body.stream === true;
     ctx.body = body;
     if (ctx.stream) ctx.res.on('drain', onResponseDrain);
-    this.attempts.begin(ctx, body, group);
+    if (this.cache !== null && this.cache.intercept(ctx, body)) return;
+    this.forward(ctx, body);
   }
+
+  /** The dispatch tail after the cache stage: the router's attempts (retries, fallbacks). */
+  private forward(ctx: RequestContext, body: JsonObject): void {
+    this.attempts.begin(ctx, body, ctx.group!);
+  }
+
 
   resolveGroup(model: string): ModelGroup | null {
     return this.resolver.resolve(model);
@@ -355,6 +373,17 @@ export class Gateway implements AttemptHost {
     failRequest(ctx, error, gatewayHeaders(ctx, upstreamMs));
   }
 
+  /** The cache's continuation after an asynchronous miss: errors are answered here, as in onBody. */
+  private forwardAfterCache(ctx: RequestContext, body: JsonObject): void {
+    try {
+      this.forward(ctx, body);
+    } catch (error) {
+      const gatewayError = toGatewayError(error);
+      if (gatewayError.reason === 'internal') logger.error({ err: error, callId: ctx.callId }, 'request failed');
+      failRequest(ctx, gatewayError);
+    }
+  }
+
   onFinished(ctx: RequestContext): void {
     this.inFlight--;
     if (ctx.routing !== null) this.attempts.onFinished(ctx);
@@ -387,6 +416,7 @@ export class Gateway implements AttemptHost {
       upstreamHeaders: ctx.upstreamHeaders,
       traceparent: ctx.req.headers.traceparent,
       grant: ctx.grant,
+      cacheHit: ctx.cacheKey === null ? null : ctx.cacheHit,
     };
     if (ctx.grant !== null) ctx.grant.describe(outcome);
     for (const observer of this.observers) {
@@ -418,5 +448,6 @@ export class Gateway implements AttemptHost {
     await this.pools.close();
     await this.router.close();
     this.health.close();
+    await this.cache?.close();
   }
 }

@@ -11,6 +11,7 @@ import type { GatewayIncomingMessage, GatewayServerResponse } from './http-types
 import type { AccessGrant } from './access-control.js';
 import type { Route } from './routes.js';
 import type { UpstreamExchange } from './upstream-exchange.js';
+import type { CacheWrite } from '../cache/cache-write.js';
 
 /** Writes an error response and remembers it for observers. */
 export function failRequest(ctx: RequestContext, error: GatewayError, headers?: Record<string, string>): void {
@@ -65,6 +66,14 @@ export class RequestContext {
   grant: AccessGrant | null;
   /** Sluice asked the provider for stream usage the client did not request: strip it from the client's stream. */
   stripStreamUsage: boolean;
+  /** Response cache: the request's key (for `x-litellm-cache-key`), whether it was answered from the cache, the store-after state. */
+  cacheKey: string | null;
+  cacheHit: boolean;
+  cacheWrite: CacheWrite | null;
+  /** The key's `allowed_cache_controls` (set by auth); null: every control allowed. */
+  allowedCacheControls: ReadonlySet<string> | null;
+  /** Tenant scope of semantic-cache buckets (key/team, set by auth); '' when unauthenticated. */
+  cacheScope: string;
 
   constructor(owner: ContextOwner, req: GatewayIncomingMessage, res: GatewayServerResponse, startedAt: number) {
     this.owner = owner;
@@ -96,5 +105,10 @@ export class RequestContext {
     this.routing = null;
     this.grant = null;
     this.stripStreamUsage = false;
+    this.cacheKey = null;
+    this.cacheHit = false;
+    this.cacheWrite = null;
+    this.allowedCacheControls = null;
+    this.cacheScope = '';
   }
 }

@@ -23,6 +23,7 @@ export function gatewayHeaders(ctx: RequestContext, upstreamMs: number): Record<
     headers['x-litellm-attempted-fallbacks'] = String(routing.attemptedFallbacks);
   }
   if (ctx.grant !== null) ctx.grant.addHeaders(headers, ctx.usage, deployment);
+  if (ctx.cacheKey !== null) headers['x-litellm-cache-key'] = ctx.cacheKey;
   return headers;
 }
 

@@ -1,7 +1,7 @@
 // The route table, compiled once per role: an exact-path Map plus the Azure-style deployment prefix.
 import type { Operation } from '../core/operation.js';
 
-export type RouteKind = 'llm' | 'models' | 'model_info' | 'liveliness' | 'readiness' | 'metrics' | 'health';
+export type RouteKind = 'llm' | 'models' | 'model_info' | 'liveliness' | 'readiness' | 'metrics' | 'health' | 'cache_ping' | 'cache_delete' | 'cache_flushall';
 
 export interface Route {
   readonly kind: RouteKind;
@@ -53,6 +53,9 @@ export class RouteTable {
       const info: Route = { kind: 'model_info', method: 'GET', operation: 'chat' };
       this.exact.set('/model/info', info);
       this.exact.set('/v1/model/info', info);
+      this.exact.set('/cache/ping', { kind: 'cache_ping', method: 'GET', operation: 'chat' });
+      this.exact.set('/cache/delete', { kind: 'cache_delete', method: 'POST', operation: 'chat' });
+      this.exact.set('/cache/flushall', { kind: 'cache_flushall', method: 'POST', operation: 'chat' });
     }
     this.azure = dataPlane;
   }

@@ -144,6 +144,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     for (const held of this.peeked) {
       const out = this.usageFilter === null ? held : this.usageFilter.push(held);
       if (out.length > 0) writable = ctx.res.write(out);
+      if (ctx.cacheWrite !== null) ctx.cacheWrite.onStreamChunk(held);
     }
     this.peeked = [];
     this.peekedText = '';
@@ -190,7 +191,9 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     if (this.pendingHeaders !== null) return this.peek(controller, chunk);
     this.usageScanner!.push(chunk);
     const out = this.usageFilter === null ? chunk : this.usageFilter.push(chunk);
-    if (out.length > 0 && !ctx.res.write(out)) controller.pause();
+    const paused = out.length > 0 && !ctx.res.write(out);
+    if (ctx.cacheWrite !== null) ctx.cacheWrite.onStreamChunk(chunk);
+    if (paused) controller.pause();
   }
 
   onResponseEnd(): void {
@@ -203,9 +206,10 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
       ctx.usage = this.usageScanner!.finish();
       const rest = this.usageFilter?.flush() ?? null;
       ctx.res.end(rest ?? undefined);
+      if (ctx.cacheWrite !== null) ctx.cacheWrite.onStreamEnd();
       return;
     }
-    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.bufferedBytes);
+    let body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.bufferedBytes);
     const upstreamMs = ctx.upstreamEndedAt - ctx.upstreamStartedAt;
     if (this.status >= 400) {
       this.fail(this.adapter.mapError(this.status, body.toString('utf8'), this.upstreamHeaders));
@@ -213,6 +217,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     }
     if (this.adapter.parseResponse !== undefined) return this.respondTranslated(body, upstreamMs);
     ctx.status = this.status;
+    if (ctx.cacheWrite !== null) body = ctx.cacheWrite.onBody(body);
     ctx.usage = extractUsage(body);
     const responseHeaders: Record<string, string | string[]> = gatewayHeaders(ctx, upstreamMs);
     responseHeaders['content-type'] = (this.upstreamHeaders['content-type'] as string | undefined) ?? 'application/json';
@@ -243,12 +248,13 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     if (translated.error !== null) return this.fail(translated.error);
     ctx.status = this.status;
     ctx.usage = translated.usage;
+    const body = ctx.cacheWrite === null ? translated.body : ctx.cacheWrite.onBody(Buffer.from(translated.body));
     const responseHeaders: Record<string, string | string[]> = gatewayHeaders(ctx, upstreamMs);
     responseHeaders['content-type'] = 'application/json';
-    responseHeaders['content-length'] = String(Buffer.byteLength(translated.body));
+    responseHeaders['content-length'] = String(Buffer.byteLength(body));
     copyProviderHeaders(this.upstreamHeaders, responseHeaders);
     ctx.res.writeHead(this.status, responseHeaders);
-    ctx.res.end(translated.body);
+    ctx.res.end(body);
   }
 
   private writeTranslatedHead(): void {
@@ -271,7 +277,9 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     }
     if (text === '') return;
     if (!this.ctx.res.headersSent) this.writeTranslatedHead();
-    if (!this.ctx.res.write(text)) controller.pause();
+    const paused = !this.ctx.res.write(text);
+    if (this.ctx.cacheWrite !== null) this.ctx.cacheWrite.onStreamChunk(text);
+    if (paused) controller.pause();
   }
 
   private endTranslated(translator: StreamTranslator): void {
@@ -286,6 +294,10 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     ctx.usage = translator.usage;
     if (!ctx.res.headersSent) this.writeTranslatedHead();
     ctx.res.end(text);
+    if (ctx.cacheWrite !== null) {
+      ctx.cacheWrite.onStreamChunk(text);
+      ctx.cacheWrite.onStreamEnd();
+    }
   }
 
   /** Called when the client's socket drains after backpressure. */

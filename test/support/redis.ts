@@ -1,0 +1,32 @@
+// Helpers for tests on the real Redis at 127.0.0.1:6379: availability (skip unless CI=true) and unique prefixes.
+import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
+
+export const REDIS_HOST = '127.0.0.1';
+export const REDIS_PORT = 6379;
+
+/** True when Redis answers on 127.0.0.1:6379 within 500 ms. */
+export function redisReachable(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: REDIS_HOST, port: REDIS_PORT });
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** `skip` option for node:test: a message when Redis is away (never under CI=true, where the test must run). */
+export async function redisSkip(): Promise<string | false> {
+  if (await redisReachable()) return false;
+  if (process.env.CI === 'true') throw new Error('Redis at 127.0.0.1:6379 is required when CI=true');
+  return 'Redis at 127.0.0.1:6379 is not reachable';
+}
+
+/** A key prefix no other test run shares. */
+export function uniqueNamespace(label: string): string {
+  return `sluice-test-${label}-${randomUUID().slice(0, 8)}`;
+}
