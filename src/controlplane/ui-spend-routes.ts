@@ -1,0 +1,96 @@
+// Read routes the admin UI's Logs and Usage screens need beyond the governance set: the spend log paged and filtered
+// by indexed columns (`/spend/logs/ui`, LiteLLM's path) and daily activity per team (`/team/daily/activity`).
+import { tokenOf } from '../auth/key-hash.js';
+import { decodeRow, encodeRow } from '../store/codec.js';
+import type { Row } from '../store/database.js';
+import { DAILY_TEAM_SPEND, SPEND_LOGS } from '../store/tables.js';
+import { maskSecrets } from './ui/mask-secrets.js';
+import { present, type ManagementContext, type ManagementRoute } from './management-context.js';
+
+/** Columns the list shows; message bodies and the response come only with the detail view (`request_id`). */
+const LIST_COLUMNS = [
+  'request_id', 'call_type', 'api_key', 'spend', 'total_tokens', 'prompt_tokens', 'completion_tokens', 'startTime', 'endTime',
+  'request_duration_ms', 'model', 'model_id', 'model_group', 'custom_llm_provider', 'api_base', 'user', 'cache_hit', 'team_id', 'end_user', 'status',
+] as const;
+
+function intParam(ctx: ManagementContext, name: string, fallback: number, max: number): number {
+  const value = Number(ctx.query.get(name) ?? fallback);
+  return Number.isInteger(value) && value >= 1 ? Math.min(value, max) : fallback;
+}
+
+/** Strips what must never reach a browser: secrets in metadata and any header copies. */
+function presentLog(row: Row, detail: boolean): Row {
+  const out = present(decodeRow(SPEND_LOGS, row));
+  if (!detail) return out;
+  return maskSecrets(out) as Row;
+}
+
+const spendLogsUi: ManagementRoute = async (ctx) => {
+  const { db, dialect } = ctx.repo.database;
+  const page = intParam(ctx, 'page', 1, 1_000_000);
+  const pageSize = intParam(ctx, 'page_size', 50, 500);
+  const requestId = ctx.query.get('request_id');
+  let query = db.selectFrom(SPEND_LOGS.name);
+  if (requestId !== null) query = query.where('request_id', '=', requestId);
+  const apiKey = ctx.query.get('api_key');
+  if (apiKey !== null && apiKey !== '') query = query.where('api_key', '=', tokenOf(apiKey));
+  for (const [param, column] of [['team_id', 'team_id'], ['model', 'model_group'], ['user_id', 'user'], ['end_user', 'end_user']] as const) {
+    const value = ctx.query.get(param);
+    if (value !== null && value !== '') query = query.where(column, '=', value);
+  }
+  const status = ctx.query.get('status_filter') ?? ctx.query.get('status');
+  if (status === 'success') query = query.where((eb) => eb.or([eb('status', '=', 'success'), eb('status', 'is', null)]));
+  else if (status === 'failure') query = query.where('status', '=', 'failure');
+  const start = ctx.query.get('start_date');
+  const end = ctx.query.get('end_date');
+  if (start !== null && start !== '') query = query.where('startTime', '>=', encodeRow(SPEND_LOGS, { startTime: new Date(start) }, dialect).startTime);
+  if (end !== null && end !== '') query = query.where('startTime', '<=', encodeRow(SPEND_LOGS, { startTime: new Date(end.length === 10 ? `${end}T23:59:59.999Z` : end) }, dialect).startTime);
+  const detail = requestId !== null;
+  const [rows, count] = await Promise.all([
+    (detail ? query.selectAll() : query.select([...LIST_COLUMNS]).$castTo<Row>()).orderBy('startTime', 'desc').orderBy('request_id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute() as Promise<Row[]>,
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+  ]);
+  const total = Number(count?.n ?? 0);
+  return { data: rows.map((row: Row) => presentLog(row, detail)), total, page, page_size: pageSize, total_pages: Math.ceil(total / pageSize) };
+};
+
+interface TeamDay {
+  date: string;
+  metrics: { spend: number; prompt_tokens: number; completion_tokens: number; total_tokens: number; api_requests: number; successful_requests: number; failed_requests: number };
+  breakdown: { teams: Record<string, { spend: number; api_requests: number; total_tokens: number }> };
+}
+
+const teamDailyActivity: ManagementRoute = async (ctx) => {
+  let query = ctx.repo.database.db.selectFrom(DAILY_TEAM_SPEND.name).selectAll();
+  const start = ctx.query.get('start_date');
+  const end = ctx.query.get('end_date');
+  if (start !== null) query = query.where('date', '>=', start.slice(0, 10));
+  if (end !== null) query = query.where('date', '<=', end.slice(0, 10));
+  const teamIds = ctx.query.get('team_ids');
+  if (teamIds !== null && teamIds !== '') query = query.where('team_id', 'in', teamIds.split(','));
+  const days = new Map<string, TeamDay>();
+  for (const raw of await query.orderBy('date').execute()) {
+    const row = decodeRow(DAILY_TEAM_SPEND, raw);
+    const date = String(row.date);
+    let day = days.get(date);
+    if (day === undefined) days.set(date, (day = { date, metrics: { spend: 0, prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, api_requests: 0, successful_requests: 0, failed_requests: 0 }, breakdown: { teams: {} } }));
+    const tokens = Number(row.prompt_tokens ?? 0) + Number(row.completion_tokens ?? 0);
+    day.metrics.spend += Number(row.spend ?? 0);
+    day.metrics.prompt_tokens += Number(row.prompt_tokens ?? 0);
+    day.metrics.completion_tokens += Number(row.completion_tokens ?? 0);
+    day.metrics.total_tokens += tokens;
+    day.metrics.api_requests += Number(row.api_requests ?? 0);
+    day.metrics.successful_requests += Number(row.successful_requests ?? 0);
+    day.metrics.failed_requests += Number(row.failed_requests ?? 0);
+    const team = (day.breakdown.teams[typeof row.team_id === 'string' && row.team_id !== '' ? row.team_id : 'no team'] ??= { spend: 0, api_requests: 0, total_tokens: 0 });
+    team.spend += Number(row.spend ?? 0);
+    team.api_requests += Number(row.api_requests ?? 0);
+    team.total_tokens += tokens;
+  }
+  return { results: [...days.values()] };
+};
+
+export const UI_SPEND_ROUTES: ReadonlyArray<[string, 'GET' | 'POST', ManagementRoute]> = [
+  ['/spend/logs/ui', 'GET', spendLogsUi],
+  ['/team/daily/activity', 'GET', teamDailyActivity],
+];

@@ -1,0 +1,59 @@
+// Users: list with role, spend and budget; create a user (optionally without a key).
+import { useEffect, useState } from 'preact/hooks';
+import { get, post } from '../api';
+import { ErrorLine, Field, Modal, SpendBar } from '../components/widgets';
+import { num } from '../format';
+
+type User = Record<string, unknown>;
+
+export function UsersPage() {
+  const [users, setUsers] = useState<User[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [version, setVersion] = useState(0);
+  const [form, setForm] = useState({ user_id: '', user_email: '', user_role: 'internal_user', max_budget: '' });
+
+  useEffect(() => {
+    get<User[] | { users: User[] }>('/user/list').then((r) => setUsers(Array.isArray(r) ? r : r.users), (e: Error) => setError(e.message));
+  }, [version]);
+
+  async function create(event: Event): Promise<void> {
+    event.preventDefault();
+    setCreating(false);
+    try {
+      await post('/user/new', { user_id: form.user_id || undefined, user_email: form.user_email || undefined, user_role: form.user_role, max_budget: num(form.max_budget), auto_create_key: false });
+      setVersion(version + 1);
+    } catch (failure) {
+      setError((failure as Error).message);
+    }
+  }
+
+  const set = (name: keyof typeof form) => (event: Event) => setForm({ ...form, [name]: (event.currentTarget as HTMLInputElement).value });
+  return (
+    <section>
+      <header class="page-head"><h1>Users</h1><button class="primary" onClick={() => setCreating(true)}>+ Create user</button></header>
+      <ErrorLine error={error} />
+      <table class="table">
+        <thead><tr><th>User id</th><th>Email</th><th>Role</th><th>Teams</th><th>Spend / budget</th></tr></thead>
+        <tbody>
+          {users.map((user) => (
+            <tr><td><code>{String(user.user_id)}</code></td><td>{String(user.user_email ?? '—')}</td><td>{String(user.user_role ?? '—')}</td>
+              <td>{Array.isArray(user.teams) ? user.teams.join(', ') || '—' : '—'}</td><td><SpendBar spend={user.spend} budget={user.max_budget} /></td></tr>
+          ))}
+          {users.length === 0 && <tr><td colSpan={5} class="empty">No users.</td></tr>}
+        </tbody>
+      </table>
+      {creating && (
+        <Modal title="Create user" onClose={() => setCreating(false)}>
+          <form class="grid-form" onSubmit={create}>
+            <Field label="User id"><input value={form.user_id} onInput={set('user_id')} /></Field>
+            <Field label="Email"><input value={form.user_email} onInput={set('user_email')} /></Field>
+            <Field label="Role"><select value={form.user_role} onChange={set('user_role')}>{['proxy_admin', 'proxy_admin_viewer', 'internal_user', 'internal_user_viewer'].map((r) => <option value={r}>{r}</option>)}</select></Field>
+            <Field label="Max budget ($)"><input type="number" step="any" value={form.max_budget} onInput={set('max_budget')} /></Field>
+            <div class="actions"><button type="submit" class="primary">Create</button></div>
+          </form>
+        </Modal>
+      )}
+    </section>
+  );
+}
