@@ -5,7 +5,7 @@ const URL_SECRET_PARAM = /([?&](?:key|api_key|api-key|token|access_token|sig|sig
 /** `sk-abc…` → `sk-…wxyz`-style hint that identifies without revealing; short values are fully hidden. */
 export function maskValue(value: string): string {
   if (value.startsWith('os.environ/')) return value;
-  return value.length <= 8 ? '********' : `${value.slice(0, 3)}…${value.slice(-4)}`;
+  return value.length < 16 ? '********' : `${value.slice(0, 3)}…${value.slice(-4)}`;
 }
 
 /** Removes the user:password part and secret query parameters of a URL. */

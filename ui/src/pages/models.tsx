@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get } from '../api';
 import { ErrorLine } from '../components/widgets';
+import { shortToken } from '../format';
 
 type Deployment = { model_name: string; provider: string | null; api_base: string | null; timeout_ms: number | null; model_info: Record<string, unknown>; litellm_params: Record<string, unknown> };
 
@@ -19,7 +20,7 @@ export function ModelsPage() {
         <thead><tr><th>Model group</th><th>Deployment</th><th>Provider</th><th>Upstream model</th><th>API base</th><th>Timeout</th></tr></thead>
         <tbody>
           {rows.map((row) => (
-            <tr><td>{row.model_name}</td><td><code>{String(row.model_info.id ?? (row.model_info.wildcard === true ? 'wildcard' : '—'))}</code></td><td>{row.provider ?? '—'}</td>
+            <tr><td>{row.model_name}</td><td><code title={String(row.model_info.id ?? "")}>{row.model_info.wildcard === true ? "wildcard" : shortToken(row.model_info.id)}</code></td><td>{row.provider ?? '—'}</td>
               <td><code>{String(row.litellm_params.model ?? '—')}</code></td><td><code>{row.api_base ?? 'provider default'}</code></td><td>{row.timeout_ms == null ? '—' : `${row.timeout_ms / 1000} s`}</td></tr>
           ))}
         </tbody>
