@@ -10,7 +10,7 @@ import { present, type ManagementContext, type ManagementRoute } from './managem
 /** Columns the list shows; message bodies and the response come only with the detail view (`request_id`). */
 const LIST_COLUMNS = [
   'request_id', 'call_type', 'api_key', 'spend', 'total_tokens', 'prompt_tokens', 'completion_tokens', 'startTime', 'endTime',
-  'request_duration_ms', 'model', 'model_id', 'model_group', 'custom_llm_provider', 'api_base', 'user', 'cache_hit', 'team_id', 'end_user', 'status',
+  'request_duration_ms', 'model', 'model_id', 'model_group', 'custom_llm_provider', 'api_base', 'user', 'cache_hit', 'team_id', 'end_user', 'status', 'metadata',
 ] as const;
 
 function intParam(ctx: ManagementContext, name: string, fallback: number, max: number): number {
@@ -19,10 +19,12 @@ function intParam(ctx: ManagementContext, name: string, fallback: number, max: n
 }
 
 /** Strips what must never reach a browser: secrets in metadata and any header copies. */
-function presentLog(row: Row, detail: boolean): Row {
+function presentLog(row: Row): Row {
   const out = present(decodeRow(SPEND_LOGS, row));
-  if (!detail) return out;
-  return maskSecrets(out) as Row;
+  // api_key here is the key's SHA-256 token (LiteLLM shows it too): an identifier, not a secret.
+  const masked = maskSecrets({ ...out, api_key: null }) as Row;
+  masked.api_key = out.api_key;
+  return masked;
 }
 
 const spendLogsUi: ManagementRoute = async (ctx) => {
@@ -51,7 +53,7 @@ const spendLogsUi: ManagementRoute = async (ctx) => {
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
   ]);
   const total = Number(count?.n ?? 0);
-  return { data: rows.map((row: Row) => presentLog(row, detail)), total, page, page_size: pageSize, total_pages: Math.ceil(total / pageSize) };
+  return { data: rows.map((row: Row) => presentLog(row)), total, page, page_size: pageSize, total_pages: Math.ceil(total / pageSize) };
 };
 
 interface TeamDay {

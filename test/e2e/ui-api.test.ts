@@ -11,7 +11,7 @@ interface Jar { cookie: string; csrf: string }
 
 async function login(url: string, body: Record<string, unknown>): Promise<{ status: number; jar: Jar | null; json: any; setCookie: string[] }> {
   const response = await fetch(`${url}/ui/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const json = await response.json();
+  const json = (await response.json()) as any;
   const setCookie = response.headers.getSetCookie();
   const session = setCookie.find((c) => c.startsWith('sluice_session='));
   return { status: response.status, json, setCookie, jar: session === undefined ? null : { cookie: session.split(';')[0]!, csrf: json.csrf } };

@@ -9,6 +9,11 @@ interface Page { data: Log[]; total: number; page: number; total_pages: number }
 
 const EMPTY = { start_date: '', end_date: '', api_key: '', team_id: '', model: '', status_filter: '' };
 
+function keyLabel(row: Log) {
+  const alias = (row.metadata as { user_api_key_alias?: string } | null)?.user_api_key_alias;
+  return alias ? <span title={String(row.api_key)}>{alias}</span> : <code>{shortToken(row.api_key)}</code>;
+}
+
 export function LogsPage(props: { session: SessionInfo }) {
   const admin = props.session.role === 'admin';
   const [filters, setFilters] = useState(EMPTY);
@@ -46,7 +51,7 @@ export function LogsPage(props: { session: SessionInfo }) {
           {data?.data.map((row) => (
             <tr onClick={() => open(String(row.request_id))}>
               <td>{when(row.startTime)}</td><td><code>{shortToken(row.request_id)}</code></td><td>{String(row.model_group || row.model || '—')}</td>
-              <td>{String(row.custom_llm_provider || '—')}</td><td><code>{shortToken(row.api_key)}</code></td><td>{String(row.team_id ?? '—')}</td>
+              <td>{String(row.custom_llm_provider || '—')}</td><td>{keyLabel(row)}</td><td>{String(row.team_id ?? '—')}</td>
               <td>{count(row.total_tokens)}</td><td>{money(row.spend)}</td><td>{row.request_duration_ms == null ? '—' : `${String(row.request_duration_ms)} ms`}</td>
               <td>{row.status === 'failure' ? <span class="badge bad">failure</span> : <span class="badge good">{String(row.status ?? 'success')}</span>}</td>
             </tr>

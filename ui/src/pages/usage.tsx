@@ -32,6 +32,12 @@ export function UsagePage(props: { session: SessionInfo }) {
   const [days, setDays] = useState<Day[]>([]);
   const [teamDays, setTeamDays] = useState<Day[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [aliases, setAliases] = useState<Map<string, string>>(new Map());
+
+  useEffect(() => {
+    get<{ keys: Array<{ token: string; key_alias: string | null }> }>('/key/list', { return_full_object: 'true', size: 1000 })
+      .then((r) => setAliases(new Map(r.keys.filter((k) => k.key_alias).map((k) => [k.token, k.key_alias as string]))), () => undefined);
+  }, []);
 
   useEffect(() => {
     setError(null);
@@ -67,7 +73,7 @@ export function UsagePage(props: { session: SessionInfo }) {
     const source = dimension === 'teams' ? teamDays : days;
     for (const day of source) for (const [name, entry] of Object.entries(day.breakdown[dimension] ?? {})) {
       const m = metricsOf(entry);
-      rows.push([day.date, name, m.spend, m.requests, m.tokens]);
+      rows.push([day.date, dimension === 'api_keys' ? (aliases.get(name) ?? name) : name, m.spend, m.requests, m.tokens]);
     }
     downloadCsv(`sluice-usage-${dimension}-${start}-${end}.csv`, ['date', DIMENSIONS[dimension].toLowerCase(), 'spend', 'requests', 'tokens'], rows);
   }
@@ -102,7 +108,7 @@ export function UsagePage(props: { session: SessionInfo }) {
         <thead><tr><th>{DIMENSIONS[dimension]}</th><th>Spend</th><th>Requests</th><th>Tokens</th><th>Share</th></tr></thead>
         <tbody>
           {breakdown.map(([name, m]) => (
-            <tr><td><code>{dimension === 'api_keys' ? shortToken(name) : name}</code></td><td>{money(m.spend)}</td><td>{count(m.requests)}</td><td>{count(m.tokens)}</td>
+            <tr><td>{dimension === 'api_keys' ? <span title={name}>{aliases.get(name) ?? shortToken(name)}</span> : <code>{name}</code>}</td><td>{money(m.spend)}</td><td>{count(m.requests)}</td><td>{count(m.tokens)}</td>
               <td><div class="bar"><div class="fill ok" style={{ width: `${total.spend > 0 ? (m.spend / total.spend) * 100 : 0}%` }} /></div></td></tr>
           ))}
           {breakdown.length === 0 && <tr><td colSpan={5} class="empty">No usage in this range.</td></tr>}
