@@ -1,6 +1,6 @@
 // How fast the Logs and Usage screens get their data with 1,000,000 spend-log rows in Postgres (issue 8's target:
 // under 500 ms per page). Seeds a throw-away database, starts the control plane, times each UI request (median of 5).
-// Usage: npm run build && node bench/ui-queries.mjs [rows=1000000]
+// Usage: npm run build && SLUICE_LOG_LEVEL=silent node bench/ui-queries.mjs [rows=1000000]
 import pg from 'pg';
 import { performance } from 'node:perf_hooks';
 import { validateConfigObject } from '../dist/config/load-config.js';
@@ -36,11 +36,11 @@ await db.query(`
   FROM generate_series(1, $2) AS i`, [tokens, ROWS]);
 await db.query(`
   INSERT INTO "LiteLLM_DailyUserSpend" (id, user_id, date, api_key, model, model_group, custom_llm_provider, prompt_tokens, completion_tokens, spend, api_requests, successful_requests, updated_at)
-  SELECT md5(d::text || k::text || m::text), 'u' || k, to_char(current_date - d, 'YYYY-MM-DD'), ($1::text[])[k], 'model-' || m, 'model-' || m, 'openai', 6000, 4000, 0.3, 100, 98, now()
+  SELECT md5(d || '-' || k || '-' || m), 'u' || k, to_char(current_date - d, 'YYYY-MM-DD'), ($1::text[])[k], 'model-' || m, 'model-' || m, 'openai', 6000, 4000, 0.3, 100, 98, now()
   FROM generate_series(0, 29) d, generate_series(1, 100) k, generate_series(0, 4) m`, [tokens]);
 await db.query(`
   INSERT INTO "LiteLLM_DailyTeamSpend" (id, team_id, date, api_key, model, model_group, custom_llm_provider, prompt_tokens, completion_tokens, spend, api_requests, successful_requests, updated_at)
-  SELECT md5('t' || d::text || k::text || m::text), 'team-' || (k % 10), to_char(current_date - d, 'YYYY-MM-DD'), ($1::text[])[k], 'model-' || m, 'model-' || m, 'openai', 6000, 4000, 0.3, 100, 98, now()
+  SELECT md5('t-' || d || '-' || k || '-' || m), 'team-' || (k % 10), to_char(current_date - d, 'YYYY-MM-DD'), ($1::text[])[k], 'model-' || m, 'model-' || m, 'openai', 6000, 4000, 0.3, 100, 98, now()
   FROM generate_series(0, 29) d, generate_series(1, 100) k, generate_series(0, 4) m`, [tokens]);
 await db.query('ANALYZE');
 console.log(`seeded ${ROWS} spend logs + 15,000 daily rows per table in ${((performance.now() - t) / 1000).toFixed(1)} s`);
