@@ -5,6 +5,7 @@ import { SecretMatcher } from './api-key.js';
 import { KeyEntity } from './entities.js';
 import type { GovernanceState } from './governance-state.js';
 import { KeyGrant, type BudgetResetSink } from './key-grant.js';
+import { PendingGrant } from './pending-grant.js';
 import { hashKey } from './key-hash.js';
 import type { RedisLimiter } from '../limits/redis-limiter.js';
 
@@ -48,16 +49,22 @@ export class AccessController implements AccessControl {
     const token = this.tokenOf(rawKey);
     const key = this.state.keys.get(token);
     if (key === undefined) {
-      if (!this.state.isKnownMissing(token, Date.now())) this.state.lookUpInBackground(token);
-      return authError(UNKNOWN_KEY);
+      if (this.state.isKnownMissing(token, Date.now())) return authError(UNKNOWN_KEY);
+      return new PendingGrant(this.state.lookUp(token), this.decide);
     }
+    return this.decide(key);
+  }
+
+  /** Expiry and blocking, then the grant; an arrow so PendingGrant can call it later without a per-request closure. */
+  private readonly decide = (key: KeyEntity | null): KeyGrant | GatewayError => {
+    if (key === null) return authError(UNKNOWN_KEY);
     const now = Date.now();
     if (now >= key.expiresAt) {
       return new GatewayError({ reason: 'expired_key', status: 401, message: `Authentication Error - Expired Key. Key Expiry time ${new Date(key.expiresAt).toISOString()} and current time ${new Date(now).toISOString()}` });
     }
     if (key.blocked) return new GatewayError({ reason: 'key_blocked', status: 401, message: "Authentication Error, Key is blocked. Update via `/key/unblock` if you're admin." });
     return new KeyGrant(key, this.state, this.globalMaxBudget, this.resets, this.limiter);
-  }
+  };
 
   /** SHA-256 costs ~1 µs; active keys are few, so their hashes are remembered (bounded, wiped when full). */
   private tokenOf(rawKey: string): string {

@@ -6,6 +6,11 @@ import { BUDGET_TABLE, END_USER_TABLE, TEAM_TABLE, USER_TABLE, VERIFICATION_TOKE
 import { Entity, KeyEntity, type UserEntity } from './entities.js';
 import { endUserFromRow, keyFromRow, teamFromRow, userFromRow, type AccessGroups } from './entity-from-row.js';
 
+/** What the hot path needs of a key (see entity-from-row.ts); the rest is read by the management API on demand. */
+const KEY_COLUMNS = [
+  'token', 'key_alias', 'spend', 'expires', 'models', 'user_id', 'team_id', 'max_parallel_requests', 'metadata', 'blocked', 'tpm_limit',
+  'rpm_limit', 'max_budget', 'budget_duration', 'budget_reset_at', 'budget_id',
+] as const;
 const NEGATIVE_CACHE_MAX = 10_000;
 const NEGATIVE_TTL_MS = 60_000;
 /** Change-log rows are read again for this long, so a slow commit elsewhere is not missed (reloads are idempotent). */
@@ -18,7 +23,7 @@ export class GovernanceState {
   readonly endUsers = new Map<string, Entity>();
   /** Tokens looked up and not found → when that was. Bounded; oldest dropped first. */
   private readonly missing = new Map<string, number>();
-  private readonly pendingLookups = new Set<string>();
+  private readonly pendingLookups = new Map<string, Promise<KeyEntity | null>>();
   private readonly appliedChanges = new Map<string, number>();
   private lastChangeAt = new Date(0);
   private budgets = new Map<string, Row>();
@@ -38,7 +43,7 @@ export class GovernanceState {
     const repo = this.repository;
     this.lastChangeAt = new Date(Date.now() - CHANGE_OVERLAP_MS);
     const [budgets, keys, teams, users, endUsers] = await Promise.all([
-      repo.all(BUDGET_TABLE), repo.all(VERIFICATION_TOKEN), repo.all(TEAM_TABLE), repo.all(USER_TABLE), repo.all(END_USER_TABLE),
+      repo.all(BUDGET_TABLE), repo.columns(VERIFICATION_TOKEN, KEY_COLUMNS), repo.all(TEAM_TABLE), repo.all(USER_TABLE), repo.all(END_USER_TABLE),
     ]);
     this.budgets = new Map(budgets.map((row) => [String(row.budget_id), row]));
     let total = 0;
@@ -67,18 +72,27 @@ export class GovernanceState {
     return false;
   }
 
-  /** Looks an unknown token up once, in the background; the result lands in the cache (or the negative cache). */
-  lookUpInBackground(token: string): void {
-    if (this.pendingLookups.has(token)) return;
-    this.pendingLookups.add(token);
-    this.reload('key', token)
+  /**
+   * Looks an unknown token up once (concurrent requests share the lookup); the result lands in the cache or the
+   * negative cache. Resolves to the key, or null when it does not exist or the database cannot say.
+   */
+  lookUp(token: string): Promise<KeyEntity | null> {
+    const pending = this.pendingLookups.get(token);
+    if (pending !== undefined) return pending;
+    const lookup = this.reload('key', token)
       .then((found) => {
-        if (found) return;
+        if (found) return this.keys.get(token) ?? null;
         if (this.missing.size >= NEGATIVE_CACHE_MAX) this.missing.delete(this.missing.keys().next().value!);
         this.missing.set(token, Date.now());
+        return null;
       })
-      .catch((error: unknown) => logger.warn({ err: error }, 'key lookup failed'))
+      .catch((error: unknown) => {
+        logger.warn({ err: error }, 'key lookup failed');
+        return null;
+      })
       .finally(() => this.pendingLookups.delete(token));
+    this.pendingLookups.set(token, lookup);
+    return lookup;
   }
 
   /** Re-reads one entity; keeps spend recorded here and not yet written. Returns whether it exists. */

@@ -45,7 +45,7 @@ export interface RequestOutcome {
   /** The client's W3C `traceparent` header, so exported spans join the caller's trace. */
   traceparent?: string | string[] | undefined;
   /** The admission the request ran under (governance releases its limits and records its spend). */
-  grant: AccessGrant | null;
+  grant?: AccessGrant | null;
 }
 
 /** Observers run after the response is written, never before; they must not throw or block. */

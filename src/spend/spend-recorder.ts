@@ -1,5 +1,6 @@
 // The RequestObserver that closes a request's accounting: releases its limits, prices it, queues its spend.
 import { KeyGrant } from '../auth/key-grant.js';
+import { PendingGrant } from '../auth/pending-grant.js';
 import type { Entity } from '../auth/entities.js';
 import type { RequestObserver, RequestOutcome } from '../dataplane/request-outcome.js';
 import type { SpendBatchWriter } from './batch-writer.js';
@@ -30,7 +31,7 @@ export class SpendRecorder implements RequestObserver {
   }
 
   onRequestFinished(outcome: RequestOutcome): void {
-    const grant = outcome.grant;
+    const grant = outcome.grant instanceof PendingGrant ? outcome.grant.inner : outcome.grant;
     if (!(grant instanceof KeyGrant) || !grant.admitted) return;
     const usage = outcome.usage;
     const success = outcome.status > 0 && outcome.status < 400;

@@ -26,7 +26,8 @@ function defaultSql(column: ColumnDef, dialect: Dialect): string | null {
 
 function columnSql(column: ColumnDef, dialect: Dialect, adding: boolean): string {
   const type = (dialect === 'postgres' ? PG_TYPES : SQLITE_TYPES)[column.type];
-  const fallback = defaultSql(column, dialect);
+  // SQLite cannot add a column whose default is an expression: such a column is added without it (and nullable).
+  const fallback = adding && dialect === 'sqlite' && column.defaultValue === 'now' ? null : defaultSql(column, dialect);
   // A NOT NULL column added to a table with rows needs a default; without one it is added nullable (never a rewrite).
   const notNull = column.notNull && (!adding || fallback !== null) ? ' NOT NULL' : '';
   return `${quote(column.name)} ${type}${notNull}${fallback === null ? '' : ` DEFAULT ${fallback}`}`;

@@ -28,6 +28,12 @@ export class Repository {
     return rows.map((row) => decodeRow(table, row));
   }
 
+  /** Only the given columns: loading 100,000 keys should not decode JSON columns nobody reads. */
+  async columns(table: TableDef, columns: readonly string[]): Promise<Row[]> {
+    const rows = await this.database.db.selectFrom(table.name).select(columns as string[]).execute();
+    return rows.map((row) => decodeRow(table, row));
+  }
+
   async get(kind: ChangeKind, id: string): Promise<Row | null> {
     const { table, id: column } = TABLE_OF[kind];
     const row = await this.database.db.selectFrom(table.name).selectAll().where(column, '=', id).executeTakeFirst();

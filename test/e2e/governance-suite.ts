@@ -2,6 +2,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startMockServer } from '../../src/mockserver/index.js';
+import { hashKey } from '../../src/auth/key-hash.js';
+import { encodeRow } from '../../src/store/codec.js';
+import { VERIFICATION_TOKEN } from '../../src/store/tables.js';
 import { MASTER_KEY, startGovernedGateway, type GovernedGateway } from '../support/governed-gateway.js';
 
 type Mock = Awaited<ReturnType<typeof startMockServer>>;
@@ -122,6 +125,18 @@ export function runGovernanceSuite(dialect: string, databaseUrl: () => Promise<s
     assert.equal(response.status, 401);
     assert.equal(response.json.error.type, 'expired_key');
     assert.equal(response.json.error.code, '401');
+  });
+
+  it('a key inserted into the database by something else works on its first request', async () => {
+    const raw = `sk-direct-${dialect}-${Date.now()}`;
+    const { db, dialect: kind } = gw.governance.database;
+    await db.insertInto(VERIFICATION_TOKEN.name).values(encodeRow(VERIFICATION_TOKEN, { token: hashKey(raw), key_alias: `direct-${dialect}`, models: ['gpt-4o'], spend: 0 }, kind)).execute();
+    const first = await chat(gw.url, raw);
+    assert.equal(first.status, 200, first.text);
+    assert.equal((await chat(gw.url, raw, { model: 'gpt-4o-mini' })).json.error.type, 'key_model_access_denied');
+    const [a, b] = await Promise.all([chat(gw.url, 'sk-garbage'), chat(gw.url, 'sk-garbage')]);
+    assert.deepEqual([a.status, b.status], [401, 401]);
+    assert.equal((await chat(gw.url, 'sk-garbage')).status, 401);
   });
 
   it('teams: lifecycle, model access, blocking, team rpm', async () => {
