@@ -2,6 +2,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { get, post, setCsrf, type SessionInfo } from './api';
+import { CustomersPage } from './pages/customers';
 import { KeysPage } from './pages/keys';
 import { LoginPage } from './pages/login';
 import { LogsPage } from './pages/logs';
@@ -18,6 +19,7 @@ const SCREENS = [
   { path: 'logs', label: 'Logs', admin: false },
   { path: 'teams', label: 'Teams', admin: true },
   { path: 'users', label: 'Users', admin: true },
+  { path: 'customers', label: 'Customers', admin: true },
   { path: 'models', label: 'Models', admin: true },
   { path: 'settings', label: 'Settings', admin: true },
 ] as const;
@@ -86,6 +88,7 @@ function App() {
         {active === 'logs' && <LogsPage session={session} />}
         {active === 'teams' && <TeamsPage />}
         {active === 'users' && <UsersPage />}
+        {active === 'customers' && <CustomersPage />}
         {active === 'models' && <ModelsPage />}
         {active === 'settings' && <SettingsPage />}
       </main>
