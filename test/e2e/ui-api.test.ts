@@ -175,6 +175,10 @@ function suite(dialect: string, databaseUrl: () => Promise<{ url: string; drop()
       assert.equal(models.data.length, 4);
       assert.equal(models.data[0].provider, 'openai');
       assert.equal(models.data[0].litellm_params.api_key, '********');
+      const gpt4o = models.data.find((row: any) => row.model_name === 'gpt-4o');
+      assert.ok(gpt4o.recent.requests >= 3, 'last hour\'s requests per deployment');
+      assert.equal(gpt4o.recent.failures, 0);
+      assert.equal(typeof gpt4o.recent.meanLatencyMs, 'number');
       const config = await call(gw.url, jar, '/config/running');
       assert.ok(!JSON.stringify(config.json).includes(MASTER_KEY));
       assert.equal((await fetch(`${gw.url}/config/running`, { headers: { authorization: `Bearer ${MASTER_KEY}` } })).status, 200);

@@ -10,6 +10,8 @@ import type { Browser, BrowserContext, Page } from '../../ui/node_modules/playwr
 import { startMockServer } from '../../src/mockserver/index.js';
 import { MASTER_KEY, sqliteUrl, startGovernedGateway, type GovernedGateway } from '../support/governed-gateway.js';
 import { eventually, modelList } from './governance-suite.js';
+import { encodeRow } from '../../src/store/codec.js';
+import { DAILY_TEAM_SPEND, DAILY_USER_SPEND } from '../../src/store/tables.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = new URL('../../test-artifacts/ui/', import.meta.url).pathname;
@@ -126,7 +128,7 @@ test('admin: login, create key, spend in Keys/Usage/Logs, block, other screens',
   const status = await page.evaluate(async () => (await fetch('/key/unblock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"key":"x"}' })).status);
   assert.equal(status, 403);
 
-  for (const screen of ['Teams', 'Users', 'Models', 'Settings']) {
+  for (const screen of ['Teams', 'Users', 'Customers', 'Models', 'Settings']) {
     await nav(page, screen);
     await page.waitForSelector(`h1:text-is("${screen}")`);
     await page.waitForLoadState('networkidle');
@@ -160,5 +162,59 @@ test('a virtual key sees only its own key and cannot reach admin actions', { ski
     return { generate: await post('/key/generate'), config: (await fetch('/config/running')).status, teams: (await fetch('/team/list')).status, list: (await fetch('/key/list?size=100')).status };
   })()`);
   assert.deepEqual(refused, { generate: 403, config: 403, teams: 403, list: 200 });
+  await context.close();
+});
+
+/** Two weeks of daily aggregates for a few keys, teams and models, so the documentation's screenshots show real charts. */
+async function seedHistory(keys: Array<{ token: string; team: string }>): Promise<void> {
+  const { db, dialect } = gw.governance.database;
+  const models = [['gpt-4o', 'openai', 2.5e-6, 1e-5], ['gpt-4o-mini', 'openai', 1.5e-7, 6e-7]] as const;
+  for (let day = 1; day <= 14; day++) {
+    const date = new Date(Date.now() - day * 86_400_000).toISOString().slice(0, 10);
+    for (const [k, key] of keys.entries()) {
+      for (const [m, [model, provider, inCost, outCost]] of models.entries()) {
+        const requests = Math.round(40 + 30 * Math.sin(day / 2 + k) + 25 * m + 10 * k);
+        const prompt = requests * (300 + 50 * k);
+        const completion = requests * (120 + 20 * m);
+        const row = {
+          id: `seed-${date}-${k}-${m}`, date, api_key: key.token, model, model_group: model, custom_llm_provider: provider, prompt_tokens: prompt,
+          completion_tokens: completion, spend: prompt * inCost + completion * outCost, api_requests: requests, successful_requests: requests - (day % 5 === 0 ? 2 : 0),
+          failed_requests: day % 5 === 0 ? 2 : 0, created_at: new Date(), updated_at: new Date(),
+        };
+        await db.insertInto(DAILY_USER_SPEND.name).values(encodeRow(DAILY_USER_SPEND, { ...row, user_id: null }, dialect)).execute();
+        await db.insertInto(DAILY_TEAM_SPEND.name).values(encodeRow(DAILY_TEAM_SPEND, { ...row, id: `t${row.id}`, team_id: key.team }, dialect)).execute();
+      }
+    }
+  }
+}
+
+test('documentation screenshots: several keys, teams and two weeks of usage', { skip }, async () => {
+  const keys = [];
+  for (const [alias, team, budget] of [['web-app', 'product', 50], ['batch-jobs', 'data', 20], ['support-bot', 'product', 5]] as const) {
+    await gw.admin('/team/new', { team_id: team, team_alias: team });
+    const created = (await gw.admin('/key/generate', { key_alias: alias, team_id: team, max_budget: budget, rpm_limit: 600, models: ['gpt-4o', 'gpt-4o-mini'] })).json;
+    keys.push({ token: created.token as string, team, raw: created.key as string });
+  }
+  for (const [i, key] of keys.entries()) {
+    const client = new OpenAI({ apiKey: key.raw, baseURL: `${gw.url}/v1`, maxRetries: 0 });
+    for (let n = 0; n < 3 + i; n++) await client.chat.completions.create({ model: n % 2 === 0 ? 'gpt-4o' : 'gpt-4o-mini', messages: [{ role: 'user', content: `request ${n}` }] });
+  }
+  await seedHistory(keys);
+  await eventually(async () => assert.ok((await gw.admin('/spend/logs/ui?page_size=1')).json.total >= 2 + 3 + 4 + 5));
+  // The keys' spend as it would be after two weeks (the daily rows above were not charged to the keys).
+  for (const [i, key] of keys.entries()) await gw.governance.database.db.updateTable('LiteLLM_VerificationToken').set({ spend: [31.4, 17.9, 2.2][i]! }).where('token', '=', key.token).execute();
+  const { context, page } = await newPage();
+  await login(page, MASTER_KEY);
+  await page.waitForSelector('tr[data-alias="support-bot"]');
+  await shot(page, 'docs-keys');
+  await nav(page, 'Usage');
+  await page.click('button:text-is("30d")');
+  await page.selectOption('select', 'api_keys');
+  await page.waitForSelector('.chart canvas');
+  await page.waitForFunction("(document.querySelector('[data-testid=usage-requests]')?.textContent ?? '0') !== '0'");
+  await shot(page, 'docs-usage');
+  await nav(page, 'Logs');
+  await page.waitForSelector('[data-testid=logs-table] tbody tr td code');
+  await shot(page, 'docs-logs');
   await context.close();
 });

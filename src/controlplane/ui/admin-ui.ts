@@ -12,6 +12,7 @@ import { present } from '../management-context.js';
 import { configView, deploymentsView } from './config-views.js';
 import { scopeKeyCall } from './key-scope.js';
 import { LoginChecker } from './login.js';
+import { recentDeploymentStats } from './model-stats.js';
 import { clearedCookies, readCookie, sameToken, SESSION_COOKIE, sessionCookies, SessionSigner, sessionSecret, type Session } from './session-token.js';
 import { defaultUiRoot, StaticAssets } from './static-assets.js';
 
@@ -97,7 +98,10 @@ export class AdminUi implements ManagementHandler {
   private configRoute(req: IncomingMessage, res: ServerResponse, path: string, presentedKey: string | null, session: Session | null): void {
     const admin = session !== null ? session.role === 'admin' : presentedKey !== null && this.login !== null && (this.login.check({ api_key: presentedKey }) as { role?: string }).role === 'admin';
     if (!admin) return writeError(res, session === null && presentedKey === null ? authError('Authentication Error, No api key passed in.') : forbidden('Only an admin may read the configuration.'));
-    sendJson(res, 200, path === '/config/running' ? configView(this.options.snapshot) : deploymentsView(this.options.snapshot));
+    if (path === '/config/running') return sendJson(res, 200, configView(this.options.snapshot));
+    recentDeploymentStats(this.options.repo.database)
+      .catch(() => new Map())
+      .then((stats) => sendJson(res, 200, deploymentsView(this.options.snapshot, stats)));
   }
 
   private sessionApi(req: IncomingMessage, res: ServerResponse, path: string): void {
