@@ -211,10 +211,26 @@ test('documentation screenshots: several keys, teams and two weeks of usage', { 
   await page.click('button:text-is("30d")');
   await page.selectOption('select', 'api_keys');
   await page.waitForSelector('.chart canvas');
-  await page.waitForFunction("(document.querySelector('[data-testid=usage-requests]')?.textContent ?? '0') !== '0'");
+  await page.locator('[data-testid=usage-requests]:not(:text-is("0"))').waitFor();
   await shot(page, 'docs-usage');
   await nav(page, 'Logs');
   await page.waitForSelector('[data-testid=logs-table] tbody tr td code');
   await shot(page, 'docs-logs');
+
+  // Teams: edit a budget, add and remove a member.
+  await nav(page, 'Teams');
+  const product = page.locator('tr', { has: page.locator('code:text-is("product")') });
+  await product.locator('button:text-is("Edit")').click();
+  await page.fill('.modal input[type=number] >> nth=0', '100');
+  await page.click('.modal button[type=submit]');
+  await product.locator('.spend-text:has-text("$100")').waitFor();
+  page.once('dialog', (dialog) => void dialog.accept('alice'));
+  await product.locator('button:text-is("Add member")').click();
+  await product.locator('.chip:has-text("alice")').waitFor();
+  await shot(page, 'teams-edited');
+  page.once('dialog', (dialog) => void dialog.accept());
+  await product.locator('.chip:has-text("alice") button').click();
+  await product.locator('.chip').waitFor({ state: 'detached' });
+  assert.equal((await gw.admin('/team/info?team_id=product')).json.team_info.max_budget, 100);
   await context.close();
 });
