@@ -2,7 +2,7 @@
 // (open loop, bench/loadgen.mjs in its own process) while this process loads the Usage and Logs pages' data in a
 // loop (/spend/logs/ui + /user/daily/activity + /team/daily/activity, one at a time). Quiet and loaded windows
 // alternate so machine noise hits both; reports p50/p99 of each and the difference (issue 8's target: p99 +0.5 ms).
-// Usage: npm run build && node bench/ui-isolation.mjs [windows=3] [seconds=5]
+// Usage: npm run build && node bench/ui-isolation.mjs [windows=3] [seconds=5] [uiLoadsPerSecond=0 (unthrottled)]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 
 const WINDOWS = Number(process.argv[2] ?? 3);
 const SECONDS = Number(process.argv[3] ?? 5);
+const UI_RATE = Number(process.argv[4] ?? 0);
 const MASTER = 'sk-bench-master';
 const cli = new URL('../dist/cli.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'sluice-ui-iso-'));
@@ -46,6 +47,7 @@ async function uiLoop(origin, state) {
     const response = await fetch(`${origin}${paths[state.loads % paths.length]}`, { headers: { authorization: `Bearer ${MASTER}` } });
     await response.arrayBuffer();
     state.loads++;
+    if (UI_RATE > 0) await new Promise((resolve) => setTimeout(resolve, 1000 / UI_RATE));
   }
 }
 
