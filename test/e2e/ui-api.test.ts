@@ -189,3 +189,22 @@ function suite(dialect: string, databaseUrl: () => Promise<{ url: string; drop()
 
 suite('sqlite', async () => ({ url: sqliteUrl(), async drop() {} }));
 suite('postgres', () => freshPostgres('ui'));
+
+describe('admin UI and roles', () => {
+  test('--role control serves /ui and its login; --role data does not', async () => {
+    const control = await startGovernedGateway({ model_list: [], general_settings: { master_key: MASTER_KEY } }, sqliteUrl(), { role: 'control' });
+    try {
+      assert.equal((await fetch(`${control.url}/ui/`)).status, 200);
+      assert.equal((await login(control.url, { api_key: MASTER_KEY })).status, 200);
+    } finally {
+      await control.close();
+    }
+    const data = await startGovernedGateway({ model_list: [], general_settings: { master_key: MASTER_KEY } }, sqliteUrl(), { role: 'data' });
+    try {
+      assert.equal((await fetch(`${data.url}/ui/`)).status, 404);
+      assert.equal((await fetch(`${data.url}/ui/api/login`, { method: 'POST', body: '{}' })).status, 404);
+    } finally {
+      await data.close();
+    }
+  });
+});
