@@ -232,5 +232,20 @@ test('documentation screenshots: several keys, teams and two weeks of usage', { 
   await product.locator('.chip:has-text("alice") button').click();
   await product.locator('.chip').waitFor({ state: 'detached' });
   assert.equal((await gw.admin('/team/info?team_id=product')).json.team_info.max_budget, 100);
+
+  // Users: create, then edit the budget.
+  await nav(page, 'Users');
+  await page.click('button:text("+ Create user")');
+  await page.fill('.modal input >> nth=0', 'bob');
+  await page.selectOption('.modal select', 'internal_user_viewer');
+  await page.click('.modal button[type=submit]');
+  const bob = page.locator('tr', { has: page.locator('code:text-is("bob")') });
+  await bob.locator('button:text-is("Edit")').click();
+  await page.fill('.modal input[type=number]', '12');
+  await page.click('.modal button[type=submit]');
+  await bob.locator('.spend-text:has-text("$12")').waitFor();
+  const info = (await gw.admin('/user/info?user_id=bob')).json;
+  assert.equal((info.user_info ?? info).user_role, 'internal_user_viewer');
+  assert.equal((info.user_info ?? info).max_budget, 12);
   await context.close();
 });
