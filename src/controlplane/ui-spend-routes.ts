@@ -1,9 +1,10 @@
 // Read routes the admin UI's Logs and Usage screens need beyond the governance set: the spend log paged and filtered
-// by indexed columns (`/spend/logs/ui`, LiteLLM's path) and daily activity per team (`/team/daily/activity`).
+// by indexed columns (`/spend/logs/ui`, LiteLLM's path) and daily activity per team (`/team/daily/activity`) and
+// per user (`/user/daily/activity/users`).
 import { tokenOf } from '../auth/key-hash.js';
 import { decodeRow, encodeRow } from '../store/codec.js';
 import type { Row } from '../store/database.js';
-import { DAILY_TEAM_SPEND, SPEND_LOGS } from '../store/tables.js';
+import { DAILY_TEAM_SPEND, DAILY_USER_SPEND, SPEND_LOGS, type TableDef } from '../store/tables.js';
 import { maskSecrets } from './ui/mask-secrets.js';
 import { present, type ManagementContext, type ManagementRoute } from './management-context.js';
 
@@ -56,26 +57,27 @@ const spendLogsUi: ManagementRoute = async (ctx) => {
   return { data: rows.map((row: Row) => presentLog(row)), total, page, page_size: pageSize, total_pages: Math.ceil(total / pageSize) };
 };
 
-interface TeamDay {
+interface GroupDay {
   date: string;
   metrics: { spend: number; prompt_tokens: number; completion_tokens: number; total_tokens: number; api_requests: number; successful_requests: number; failed_requests: number };
-  breakdown: { teams: Record<string, { spend: number; api_requests: number; total_tokens: number }> };
+  breakdown: Record<string, Record<string, { spend: number; api_requests: number; total_tokens: number }>>;
 }
 
-const teamDailyActivity: ManagementRoute = async (ctx) => {
-  let query = ctx.repo.database.db.selectFrom(DAILY_TEAM_SPEND.name).selectAll();
+/** Per-day totals of one daily table with a breakdown by its entity column (`team_id` → `teams`, `user_id` → `users`). */
+const groupDailyActivity = (table: TableDef, column: 'team_id' | 'user_id', filter: string, label: string, none: string): ManagementRoute => async (ctx) => {
+  let query = ctx.repo.database.db.selectFrom(table.name).selectAll();
   const start = ctx.query.get('start_date');
   const end = ctx.query.get('end_date');
   if (start !== null) query = query.where('date', '>=', start.slice(0, 10));
   if (end !== null) query = query.where('date', '<=', end.slice(0, 10));
-  const teamIds = ctx.query.get('team_ids');
-  if (teamIds !== null && teamIds !== '') query = query.where('team_id', 'in', teamIds.split(','));
-  const days = new Map<string, TeamDay>();
+  const ids = ctx.query.get(filter);
+  if (ids !== null && ids !== '') query = query.where(column, 'in', ids.split(','));
+  const days = new Map<string, GroupDay>();
   for (const raw of await query.orderBy('date').execute()) {
-    const row = decodeRow(DAILY_TEAM_SPEND, raw);
+    const row = decodeRow(table, raw);
     const date = String(row.date);
     let day = days.get(date);
-    if (day === undefined) days.set(date, (day = { date, metrics: { spend: 0, prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, api_requests: 0, successful_requests: 0, failed_requests: 0 }, breakdown: { teams: {} } }));
+    if (day === undefined) days.set(date, (day = { date, metrics: { spend: 0, prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, api_requests: 0, successful_requests: 0, failed_requests: 0 }, breakdown: { [label]: {} } }));
     const tokens = Number(row.prompt_tokens ?? 0) + Number(row.completion_tokens ?? 0);
     day.metrics.spend += Number(row.spend ?? 0);
     day.metrics.prompt_tokens += Number(row.prompt_tokens ?? 0);
@@ -84,15 +86,17 @@ const teamDailyActivity: ManagementRoute = async (ctx) => {
     day.metrics.api_requests += Number(row.api_requests ?? 0);
     day.metrics.successful_requests += Number(row.successful_requests ?? 0);
     day.metrics.failed_requests += Number(row.failed_requests ?? 0);
-    const team = (day.breakdown.teams[typeof row.team_id === 'string' && row.team_id !== '' ? row.team_id : 'no team'] ??= { spend: 0, api_requests: 0, total_tokens: 0 });
-    team.spend += Number(row.spend ?? 0);
-    team.api_requests += Number(row.api_requests ?? 0);
-    team.total_tokens += tokens;
+    const entity = row[column];
+    const group = (day.breakdown[label]![typeof entity === 'string' && entity !== '' ? entity : none] ??= { spend: 0, api_requests: 0, total_tokens: 0 });
+    group.spend += Number(row.spend ?? 0);
+    group.api_requests += Number(row.api_requests ?? 0);
+    group.total_tokens += tokens;
   }
   return { results: [...days.values()] };
 };
 
 export const UI_SPEND_ROUTES: ReadonlyArray<[string, 'GET' | 'POST', ManagementRoute]> = [
   ['/spend/logs/ui', 'GET', spendLogsUi],
-  ['/team/daily/activity', 'GET', teamDailyActivity],
+  ['/team/daily/activity', 'GET', groupDailyActivity(DAILY_TEAM_SPEND, 'team_id', 'team_ids', 'teams', 'no team')],
+  ['/user/daily/activity/users', 'GET', groupDailyActivity(DAILY_USER_SPEND, 'user_id', 'user_ids', 'users', 'no user')],
 ];

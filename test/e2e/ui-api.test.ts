@@ -143,7 +143,7 @@ function suite(dialect: string, databaseUrl: () => Promise<{ url: string; drop()
       for (const [path, body] of [['/key/generate', {}], ['/key/block', { key: mine.token }], ['/key/delete', { keys: [other.token] }]] as const) {
         assert.equal((await call(gw.url, jar, path, body)).status, 403, path);
       }
-      for (const path of ['/team/list', '/user/list', '/global/spend/keys', '/config/running', '/v2/model/info', '/team/daily/activity']) {
+      for (const path of ['/team/list', '/user/list', '/global/spend/keys', '/config/running', '/v2/model/info', '/team/daily/activity', '/user/daily/activity/users']) {
         assert.equal((await call(gw.url, jar, path)).status, 403, path);
       }
       await gw.admin('/key/block', { key: mine.token });
@@ -171,6 +171,15 @@ function suite(dialect: string, databaseUrl: () => Promise<{ url: string; drop()
       assert.ok(!JSON.stringify(detail).includes(key.key));
       const teams = (await call(gw.url, jar, `/team/daily/activity?start_date=${today}&end_date=${today}`)).json;
       assert.ok(teams.results[0].breakdown.teams['ui-team'].api_requests >= 5);
+      await gw.admin('/user/new', { user_id: 'ada', auto_create_key: false });
+      const adaKey = (await gw.admin('/key/generate', { user_id: 'ada' })).json;
+      assert.equal((await chat(gw.url, adaKey.key)).status, 200);
+      await eventually(async () => {
+        const users = (await call(gw.url, jar, `/user/daily/activity/users?start_date=${today}&end_date=${today}`)).json;
+        assert.equal(users.results[0].breakdown.users.ada.api_requests, 1);
+        assert.ok(users.results[0].breakdown.users['no user'].api_requests >= 5);
+        assert.equal((await call(gw.url, jar, `/user/daily/activity/users?user_ids=ada`)).json.results[0].metrics.api_requests, 1);
+      });
       const models = (await call(gw.url, jar, '/v2/model/info')).json;
       assert.equal(models.data.length, 4);
       assert.equal(models.data[0].provider, 'openai');

@@ -8,9 +8,11 @@ import { count, daysAgo, downloadCsv, isoDay, money, shortToken } from '../forma
 
 interface Metrics { spend: number; api_requests: number; total_tokens: number; prompt_tokens: number; completion_tokens: number; failed_requests?: number }
 interface Day { date: string; metrics: Metrics; breakdown: Record<string, Record<string, { metrics?: Metrics; spend?: number; api_requests?: number; total_tokens?: number }>> }
-type Dimension = 'api_keys' | 'teams' | 'models' | 'providers';
+type Dimension = 'api_keys' | 'teams' | 'users' | 'models' | 'providers';
 
-const DIMENSIONS: Record<Dimension, string> = { api_keys: 'Key', teams: 'Team', models: 'Model', providers: 'Provider' };
+const DIMENSIONS: Record<Dimension, string> = { api_keys: 'Key', teams: 'Team', users: 'User', models: 'Model', providers: 'Provider' };
+/** Dimensions served by their own daily table (admin only); the others come with /user/daily/activity. */
+const OWN_TABLE: Partial<Record<Dimension, string>> = { teams: '/team/daily/activity', users: '/user/daily/activity/users' };
 
 function metricsOf(entry: { metrics?: Metrics; spend?: number; api_requests?: number; total_tokens?: number }): { spend: number; requests: number; tokens: number } {
   const m = entry.metrics;
@@ -30,7 +32,7 @@ export function UsagePage(props: { session: SessionInfo }) {
   const [end, setEnd] = useState(isoDay(new Date()));
   const [dimension, setDimension] = useState<Dimension>('models');
   const [days, setDays] = useState<Day[]>([]);
-  const [teamDays, setTeamDays] = useState<Day[]>([]);
+  const [groupDays, setGroupDays] = useState<Day[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [aliases, setAliases] = useState<Map<string, string>>(new Map());
 
@@ -42,8 +44,12 @@ export function UsagePage(props: { session: SessionInfo }) {
   useEffect(() => {
     setError(null);
     get<{ results: Day[] }>('/user/daily/activity', { start_date: start, end_date: end }).then((r) => setDays(r.results), (e: Error) => setError(e.message));
-    if (admin) get<{ results: Day[] }>('/team/daily/activity', { start_date: start, end_date: end }).then((r) => setTeamDays(r.results), (e: Error) => setError(e.message));
   }, [start, end]);
+
+  useEffect(() => {
+    const path = OWN_TABLE[dimension];
+    if (admin && path !== undefined) get<{ results: Day[] }>(path, { start_date: start, end_date: end }).then((r) => setGroupDays(r.results), (e: Error) => setError(e.message));
+  }, [start, end, dimension]);
 
   const axis = useMemo(() => dayRange(start, end), [start, end]);
   const byDay = useMemo(() => new Map(days.map((day) => [day.date, day])), [days]);
@@ -54,7 +60,7 @@ export function UsagePage(props: { session: SessionInfo }) {
   }), [axis, byDay]);
 
   const breakdown = useMemo(() => {
-    const source = dimension === 'teams' ? teamDays : days;
+    const source = OWN_TABLE[dimension] !== undefined ? groupDays : days;
     const totals = new Map<string, { spend: number; requests: number; tokens: number }>();
     for (const day of source) {
       for (const [name, entry] of Object.entries(day.breakdown[dimension] ?? {})) {
@@ -64,13 +70,13 @@ export function UsagePage(props: { session: SessionInfo }) {
       }
     }
     return [...totals.entries()].sort((a, b) => b[1].spend - a[1].spend);
-  }, [days, teamDays, dimension]);
+  }, [days, groupDays, dimension]);
 
   const total = days.reduce((sum, day) => ({ spend: sum.spend + day.metrics.spend, requests: sum.requests + day.metrics.api_requests, tokens: sum.tokens + day.metrics.total_tokens }), { spend: 0, requests: 0, tokens: 0 });
 
   function exportCsv(): void {
     const rows: unknown[][] = [];
-    const source = dimension === 'teams' ? teamDays : days;
+    const source = OWN_TABLE[dimension] !== undefined ? groupDays : days;
     for (const day of source) for (const [name, entry] of Object.entries(day.breakdown[dimension] ?? {})) {
       const m = metricsOf(entry);
       rows.push([day.date, dimension === 'api_keys' ? (aliases.get(name) ?? name) : name, m.spend, m.requests, m.tokens]);
@@ -100,7 +106,7 @@ export function UsagePage(props: { session: SessionInfo }) {
       <header class="page-head">
         <h2>By {DIMENSIONS[dimension].toLowerCase()}</h2>
         <select value={dimension} onChange={(e) => setDimension(e.currentTarget.value as Dimension)}>
-          {(Object.keys(DIMENSIONS) as Dimension[]).filter((d) => admin || d !== 'teams').map((d) => <option value={d}>{DIMENSIONS[d]}</option>)}
+          {(Object.keys(DIMENSIONS) as Dimension[]).filter((d) => admin || OWN_TABLE[d] === undefined).map((d) => <option value={d}>{DIMENSIONS[d]}</option>)}
         </select>
         <button onClick={exportCsv}>Export CSV</button>
       </header>
