@@ -6,6 +6,7 @@ import { GovernanceState } from '../auth/governance-state.js';
 import type { RuntimeSnapshot } from '../config/snapshot.js';
 import { ManagementApi } from '../controlplane/management-api.js';
 import { managementRoutes } from '../controlplane/management-routes.js';
+import { AdminUi } from '../controlplane/ui/admin-ui.js';
 import type { AccessControl, ManagementHandler } from '../dataplane/access-control.js';
 import type { RequestObserver } from '../dataplane/request-outcome.js';
 import type { Role } from '../dataplane/routes.js';
@@ -88,7 +89,7 @@ export async function startGovernance(snapshot: RuntimeSnapshot, env: NodeJS.Pro
   const poller = startPoller(database, state, options.pollIntervalMs ?? 500);
   const pruner = setInterval(() => void repo.pruneChanges(new Date(Date.now() - 3_600_000)).catch(() => undefined), 300_000);
   pruner.unref();
-  const management = options.role === 'data' ? null : new ManagementApi(managementRoutes(), repo, state, snapshot.settings.masterKey);
+  const management = options.role === 'data' ? null : new AdminUi(new ManagementApi(managementRoutes(), repo, state, snapshot.settings.masterKey), { snapshot, state, repo, env });
   // A database that is away is reported, not fatal: known keys keep working (LiteLLM's allow_requests_on_db_unavailable).
   const unregisterProbe = registerReadinessProbe('db', () => ({ ok: true, status: access.databaseStatus() }), { required: false });
   logger.info({ database: database.description, keys: state.keys.size }, 'governance ready');

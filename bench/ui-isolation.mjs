@@ -1,0 +1,79 @@
+// Does the admin UI slow the data plane? One `sluice --role all` process (SQLite, master key) takes 1,000 req/s
+// (open loop, bench/loadgen.mjs in its own process) while this process loads the Usage and Logs pages' data in a
+// loop (/spend/logs/ui + /user/daily/activity + /team/daily/activity, one at a time). Quiet and loaded windows
+// alternate so machine noise hits both; reports p50/p99 of each and the difference (issue 8's target: p99 +0.5 ms).
+// Usage: npm run build && node bench/ui-isolation.mjs [windows=3] [seconds=5] [uiLoadsPerSecond=0 (unthrottled)]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const WINDOWS = Number(process.argv[2] ?? 3);
+const SECONDS = Number(process.argv[3] ?? 5);
+const UI_RATE = Number(process.argv[4] ?? 0);
+const MASTER = 'sk-bench-master';
+const cli = new URL('../dist/cli.js', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'sluice-ui-iso-'));
+
+function start(args, env = {}) {
+  const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, SLUICE_LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const port = /(?:listening on|http:\/\/)[^\n]*?:(\d+)/.exec(out)?.[1];
+      if (port !== undefined) resolve({ child, port: Number(port) });
+    });
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+}
+
+function loadgen(origin) {
+  const cfg = {
+    mode: 'open', rate: 1000, warmupS: 0, durationS: SECONDS, sliceS: SECONDS, targets: [{ name: 'sluice', origin }],
+    headers: { authorization: `Bearer ${MASTER}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'hello' }] }),
+  };
+  const child = spawn(process.execPath, [new URL('./loadgen.mjs', import.meta.url).pathname, JSON.stringify(cfg)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk) => (out += chunk));
+  return new Promise((resolve) => child.on('exit', () => resolve(JSON.parse(out.trim().split('\n').pop()).targets[0])));
+}
+
+async function uiLoop(origin, state) {
+  const today = new Date().toISOString().slice(0, 10);
+  const paths = ['/spend/logs/ui?page=1&page_size=25', `/user/daily/activity?start_date=${today}&end_date=${today}`, `/team/daily/activity?start_date=${today}&end_date=${today}`, '/spend/logs/ui?page=3&page_size=25&model=bench-model'];
+  while (state.running) {
+    const response = await fetch(`${origin}${paths[state.loads % paths.length]}`, { headers: { authorization: `Bearer ${MASTER}` } });
+    await response.arrayBuffer();
+    state.loads++;
+    if (UI_RATE > 0) await new Promise((resolve) => setTimeout(resolve, 1000 / UI_RATE));
+  }
+}
+
+const mock = await start(['mock', '--port', '0', '--host', '127.0.0.1']);
+const config = join(dir, 'config.yaml');
+writeFileSync(config, `model_list:\n  - model_name: bench-model\n    litellm_params:\n      model: openai/gpt-4o\n      api_base: http://127.0.0.1:${mock.port}/v1\n      api_key: x\ngeneral_settings:\n  master_key: ${MASTER}\n  proxy_batch_write_at: 1\n`);
+const sluice = await start(['--config', config, '--port', '0', '--host', '127.0.0.1', '--role', 'all'], { DATABASE_URL: process.env.BENCH_DATABASE_URL ?? `sqlite://${join(dir, 'sluice.db')}` });
+const origin = `http://127.0.0.1:${sluice.port}`;
+await loadgen(origin); // warm-up, and spend logs for the UI to read
+const rows = { quiet: [], ui: [] };
+for (let w = 0; w < WINDOWS; w++) {
+  for (const phase of w % 2 === 0 ? ['quiet', 'ui'] : ['ui', 'quiet']) {
+    const state = { running: phase === 'ui', loads: 0 };
+    const loop = phase === 'ui' ? uiLoop(origin, state) : Promise.resolve();
+    const result = await loadgen(origin);
+    state.running = false;
+    await loop;
+    rows[phase].push({ p50: result.latencyUs.p50 / 1000, p99: result.latencyUs.p99 / 1000, errors: result.errorCount, uiLoadsPerS: state.loads / SECONDS });
+  }
+}
+const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+for (const phase of ['quiet', 'ui']) {
+  for (const r of rows[phase]) console.log(`${phase.padEnd(5)} p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  errors ${r.errors}${phase === 'ui' ? `  UI page loads/s ${r.uiLoadsPerS.toFixed(0)}` : ''}`);
+}
+const q = median(rows.quiet.map((r) => r.p99));
+const u = median(rows.ui.map((r) => r.p99));
+console.log(`median p99: quiet ${q.toFixed(2)} ms, with UI loading ${u.toFixed(2)} ms, difference ${(u - q).toFixed(2)} ms`);
+sluice.child.kill('SIGTERM');
+mock.child.kill('SIGTERM');
