@@ -104,6 +104,16 @@ function stepsOf(database: Database, buffer: SpendBuffer, writeLogs: boolean): S
 
 export async function writeSpend(database: Database, buffer: SpendBuffer, writeLogs: boolean): Promise<void> {
   const steps = stepsOf(database, buffer, writeLogs);
+  const writer = database.sqliteWriter;
+  if (writer !== null) {
+    // Off the event loop: a 10 s batch at 1,000 req/s is tens of milliseconds of SQLite work.
+    await writer.run(steps.map((step) => ({
+      sql: step.query.sql,
+      parameters: step.query.parameters as unknown[],
+      orInsert: step.orInsert === null ? null : { sql: step.orInsert.sql, parameters: step.orInsert.parameters as unknown[] },
+    })));
+    return;
+  }
   const raw = database.sqlite;
   if (raw !== null) {
     // One synchronous transaction: the write lock is never held across an await (other workers wait less, and two

@@ -1,0 +1,47 @@
+// Runs SQLite write batches on their own thread, so a large spend flush never blocks the gateway's event loop.
+import { parentPort, workerData } from 'node:worker_threads';
+import BetterSqlite3 from 'better-sqlite3';
+import type { SqliteBatchMessage, SqliteBatchReply } from './sqlite-writer.js';
+
+const database = new BetterSqlite3((workerData as { path: string }).path);
+database.pragma('journal_mode = WAL');
+database.pragma('busy_timeout = 5000');
+database.pragma('synchronous = NORMAL');
+const statements = new Map<string, BetterSqlite3.Statement>();
+
+function statement(sql: string): BetterSqlite3.Statement {
+  let prepared = statements.get(sql);
+  if (prepared === undefined) {
+    prepared = database.prepare(sql);
+    if (statements.size > 500) statements.clear();
+    statements.set(sql, prepared);
+  }
+  return prepared;
+}
+
+function runBatch(message: SqliteBatchMessage): void {
+  database
+    .transaction(() => {
+      for (const step of message.steps) {
+        const changes = statement(step.sql).run(...step.parameters).changes;
+        if (changes === 0 && step.orInsert !== null) statement(step.orInsert.sql).run(...step.orInsert.parameters);
+      }
+    })
+    .immediate();
+}
+
+parentPort!.on('message', (message: SqliteBatchMessage | 'close') => {
+  if (message === 'close') {
+    database.close();
+    parentPort!.close();
+    return;
+  }
+  let reply: SqliteBatchReply;
+  try {
+    runBatch(message);
+    reply = { id: message.id, error: null };
+  } catch (error) {
+    reply = { id: message.id, error: (error as Error).message };
+  }
+  parentPort!.postMessage(reply);
+});
