@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { JsonObject } from '../core/json.js';
 import type { RequestOutcome } from '../dataplane/request-outcome.js';
 import { exceptionClass } from '../metrics/exception-class.js';
+import { SURFACE_CALL_TYPES } from '../surface/call-types.js';
 
 export interface StandardLoggingPayload {
   id: string;
@@ -35,13 +36,6 @@ export interface StandardLoggingPayload {
 }
 
 const CALL_TYPES: Readonly<Record<string, string>> = { chat: 'acompletion', completion: 'atext_completion', embedding: 'aembedding' };
-/** LiteLLM's call types for the surface routes (`RequestOutcome.endpoint`, src/surface). */
-const ENDPOINT_CALL_TYPES: Readonly<Record<string, string>> = {
-  image_generation: 'aimage_generation', image_edit: 'aimage_edit', audio_speech: 'aspeech', audio_transcription: 'atranscription',
-  audio_translation: 'atranscription', moderation: 'amoderation', rerank: 'arerank', file_upload: 'acreate_file', file_list: 'afile_list',
-  file_retrieve: 'afile_retrieve', file_content: 'afile_content', file_delete: 'afile_delete', batch_create: 'acreate_batch',
-  batch_list: 'alist_batches', batch_retrieve: 'aretrieve_batch', batch_cancel: 'acancel_batch',
-};
 /** Request keys that are not model parameters (or carry content logged separately). */
 const NOT_PARAMETERS: ReadonlySet<string> = new Set(['model', 'messages', 'prompt', 'input', 'stream', 'metadata', 'user', 'mock_response']);
 
@@ -75,7 +69,7 @@ export function buildStandardLoggingPayload(outcome: RequestOutcome, logMessages
   return {
     id: outcome.callId,
     trace_id: outcome.callId,
-    call_type: (outcome.endpoint != null ? ENDPOINT_CALL_TYPES[outcome.endpoint] : undefined) ?? CALL_TYPES[outcome.operation] ?? outcome.operation,
+    call_type: (outcome.endpoint != null ? SURFACE_CALL_TYPES[outcome.endpoint] : undefined) ?? CALL_TYPES[outcome.operation] ?? outcome.operation,
     stream: outcome.stream,
     status: failed ? 'failure' : 'success',
     cache_hit: outcome.cacheHit ?? null,

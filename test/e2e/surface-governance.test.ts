@@ -59,4 +59,12 @@ test('model access applies to surface routes; image cost is the key\'s spend', a
     spend = (await gw.admin(`/key/info?key=${aliceKey}`)).json.info.spend as number;
   }
   assert.ok(Math.abs(spend - before - 0.08) < 1e-9, `spend went from ${before} to ${spend}`);
+  const callId = response.headers.get('x-litellm-call-id')!;
+  let row: { call_type: string; spend: number } | undefined;
+  for (let i = 0; i < 50 && row === undefined; i++) {
+    row = ((await gw.admin(`/spend/logs?request_id=${callId}`)).json as Array<{ call_type: string; spend: number }>)[0];
+    if (row === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.equal(row?.call_type, 'aimage_generation');
+  assert.equal(row?.spend, 0.08);
 });
