@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { JsonObject } from '../core/json.js';
 import type { RequestOutcome } from '../dataplane/request-outcome.js';
 import { exceptionClass } from '../metrics/exception-class.js';
+import { SURFACE_CALL_TYPES } from '../surface/call-types.js';
 
 export interface StandardLoggingPayload {
   id: string;
@@ -68,7 +69,7 @@ export function buildStandardLoggingPayload(outcome: RequestOutcome, logMessages
   return {
     id: outcome.callId,
     trace_id: outcome.callId,
-    call_type: CALL_TYPES[outcome.operation] ?? outcome.operation,
+    call_type: (outcome.endpoint != null ? SURFACE_CALL_TYPES[outcome.endpoint] : undefined) ?? CALL_TYPES[outcome.operation] ?? outcome.operation,
     stream: outcome.stream,
     status: failed ? 'failure' : 'success',
     cache_hit: outcome.cacheHit ?? null,

@@ -30,6 +30,10 @@ import { UpstreamPools } from './upstream-pools.js';
 import { validateBody } from './validate-body.js';
 import { requestStreamUsage } from './stream-usage-filter.js';
 import type { AccessControl, ManagementHandler } from './access-control.js';
+import { textRouteMismatch } from '../surface/model-mode.js';
+import { SurfaceHandler } from '../surface/surface-handler.js';
+import { applySurfaceCost } from '../surface/grant-cost.js';
+import type { OwnershipStore } from '../surface/ownership-store.js';
 
 export interface GatewayOptions {
   role: Role;
@@ -43,6 +47,8 @@ export interface GatewayOptions {
   access?: AccessControl;
   /** The management API, for roles that serve it. */
   management?: ManagementHandler;
+  /** Who owns which file and batch (src/surface/ownership-store.ts); in memory when absent. */
+  ownershipStore?: OwnershipStore;
 }
 
 function onBodyData(this: GatewayIncomingMessage, chunk: Buffer): void {
@@ -113,6 +119,8 @@ export class Gateway implements AttemptHost {
   private health: HealthChecker;
   private readonly access: AccessControl | null;
   private readonly management: ManagementHandler | null;
+  /** Images, audio, moderations, rerank, files and batches (src/surface); null on the control plane. */
+  private surface: SurfaceHandler | null;
   private inFlight = 0;
   private draining = false;
   private idleWaiters: Array<() => void> = [];
@@ -135,6 +143,13 @@ export class Gateway implements AttemptHost {
     this.cache = createResponseCache(snapshot, this.pools, this.forwardAfterCache.bind(this));
     this.modelsBody = modelsListBody(snapshot, Math.floor(Date.now() / 1000));
     this.modelInfo = modelInfoBody(snapshot);
+    this.surface = options.role === 'control' ? null : new SurfaceHandler(snapshot, this.resolver, this.pools, {
+      authenticate: (ctx) => (this.access === null && this.masterKey === null) || this.authenticate(ctx),
+      keysConfigured: () => this.access !== null || this.masterKey !== null,
+      maxRequestBytes: () => this.maxRequestBytes,
+      router: this.router,
+      ...(options.ownershipStore !== undefined ? { store: options.ownershipStore } : {}),
+    });
     this.server = createServer<typeof GatewayIncomingMessage, typeof GatewayServerResponse>(
       { IncomingMessage: GatewayIncomingMessage, ServerResponse: GatewayServerResponse, keepAliveTimeout: 65_000 },
       this.handle.bind(this),
@@ -164,6 +179,7 @@ export class Gateway implements AttemptHost {
     this.modelsBody = modelsBody;
     this.modelInfo = modelInfo;
     this.router.reload(snapshot);
+    this.surface?.reload(snapshot, resolver);
     this.health.close();
     this.health = new HealthChecker(snapshot);
   }
@@ -190,6 +206,7 @@ export class Gateway implements AttemptHost {
     const found = this.routes.match(path);
     if (found === null) {
       if (this.management !== null && this.management.handles(path)) return this.management.handle(req, res, path, query === -1 ? '' : url.slice(query + 1));
+      if (this.surface !== null && this.surface.handle(ctx, req.method ?? 'GET', path, query === -1 ? '' : url.slice(query + 1))) return;
       return failRequest(ctx, notFound(req.method ?? 'GET', path));
     }
     const route = found.route;
@@ -294,6 +311,9 @@ export class Gateway implements AttemptHost {
     ctx.requestedModel = model;
     const group = this.resolver.resolve(model);
     if (group === null) throw unknownModel(model);
+    // Image, audio, moderation and rerank models never answer chat, completion or embedding routes.
+    const mismatch = textRouteMismatch(group.deployments[0]!, model, ctx.req.url ?? '');
+    if (mismatch !== null) throw invalidRequest(mismatch, 'model');
     if (ctx.grant !== null) {
       const verdict = ctx.grant.admit(group.name, body, ctx.req.headers);
       if (verdict instanceof GatewayError) throw verdict;
@@ -364,6 +384,8 @@ export class Gateway implements AttemptHost {
   }
 
   onAttemptFailed(ctx: RequestContext, error: GatewayError): void {
+    // Surface calls (src/surface) are one attempt without routing state: their failure is the answer.
+    if (ctx.routing === null) return this.failFinal(ctx, error);
     this.attempts.onAttemptFailed(ctx, error);
   }
 
@@ -387,6 +409,7 @@ export class Gateway implements AttemptHost {
   onFinished(ctx: RequestContext): void {
     this.inFlight--;
     if (ctx.routing !== null) this.attempts.onFinished(ctx);
+    else if (ctx.endpoint !== null) this.surface?.onFinished(ctx);
     if (this.observers.length > 0 && ctx.route !== null && ctx.route.kind === 'llm') this.notifyObservers(ctx);
     if (this.inFlight === 0 && this.idleWaiters.length > 0) {
       const waiters = this.idleWaiters;
@@ -417,8 +440,13 @@ export class Gateway implements AttemptHost {
       traceparent: ctx.req.headers.traceparent,
       grant: ctx.grant,
       cacheHit: ctx.cacheKey === null ? null : ctx.cacheHit,
+      responseCost: ctx.responseCost ?? undefined,
+      endpoint: ctx.endpoint,
     };
-    if (ctx.grant !== null) ctx.grant.describe(outcome);
+    if (ctx.grant !== null) {
+      if (ctx.responseCost !== null) applySurfaceCost(ctx.grant, ctx.responseCost);
+      ctx.grant.describe(outcome);
+    }
     for (const observer of this.observers) {
       try {
         observer.onRequestFinished(outcome);

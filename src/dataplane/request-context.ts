@@ -74,6 +74,10 @@ export class RequestContext {
   allowedCacheControls: ReadonlySet<string> | null;
   /** Tenant scope of semantic-cache buckets (key/team, set by auth); '' when unauthenticated. */
   cacheScope: string;
+  /** Cost in USD computed by the route itself (images, audio seconds, rerank units); null when priced from tokens or unknown. */
+  responseCost: number | null;
+  /** Surface route name (`image_generation`, `rerank`, `file_upload`, …); null for chat, completion and embedding. */
+  endpoint: string | null;
 
   constructor(owner: ContextOwner, req: GatewayIncomingMessage, res: GatewayServerResponse, startedAt: number) {
     this.owner = owner;
@@ -110,5 +114,7 @@ export class RequestContext {
     this.cacheWrite = null;
     this.allowedCacheControls = null;
     this.cacheScope = '';
+    this.responseCost = null;
+    this.endpoint = null;
   }
 }

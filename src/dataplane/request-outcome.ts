@@ -46,6 +46,8 @@ export interface RequestOutcome {
   traceparent?: string | string[] | undefined;
   /** The admission the request ran under (governance releases its limits and records its spend). */
   grant?: AccessGrant | null;
+  /** Surface route (`image_generation`, `audio_speech`, `rerank`, `file_upload`, …) when `operation` does not describe it. */
+  endpoint?: string | null;
 }
 
 /** Observers run after the response is written, never before; they must not throw or block. */

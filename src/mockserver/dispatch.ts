@@ -5,6 +5,7 @@ import { FaultPicker } from './faults.js';
 import { openaiProtocol } from './openai/errors.js';
 import { RequestLog } from './request-log.js';
 import { RouteTable } from './routes.js';
+import { loggableMultipart, multipartBoundary, parseMultipart } from './multipart.js';
 import { MOCK_PREFIX, NO_SCENARIO, ScenarioCache, ScenarioError } from './scenario.js';
 import { MockContext, type MockError, type ResolvedOptions, type Route, type Scenario } from './types.js';
 
@@ -60,7 +61,12 @@ export class MockDispatcher implements ControlTarget {
 
   private withBody(ctx: MockContext, route: Route | undefined, raw: Buffer, bad: ScenarioError | undefined): void {
     let bodyError: MockError | undefined;
-    if (raw.length > 0) {
+    const boundary = multipartBoundary(ctx.req.headers['content-type']);
+    if (boundary !== undefined) {
+      const parsed = parseMultipart(raw, boundary);
+      if (parsed === undefined) bodyError = { kind: 'invalid_request', status: 400, message: 'Could not parse multipart form data.' };
+      ctx.multipart = parsed;
+    } else if (raw.length > 0) {
       try {
         ctx.body = JSON.parse(raw.toString('utf8'));
       } catch {
@@ -68,7 +74,8 @@ export class MockDispatcher implements ControlTarget {
         bodyError = { kind: 'invalid_request', status: 400, message: 'We could not parse the JSON body of your request.' };
       }
     }
-    this.log.record({ method: ctx.req.method ?? 'GET', path: ctx.req.url ?? '/', headers: ctx.req.headers, body: ctx.body });
+    const logged = ctx.multipart === undefined ? ctx.body : loggableMultipart(ctx.multipart);
+    this.log.record({ method: ctx.req.method ?? 'GET', path: ctx.req.url ?? '/', headers: ctx.req.headers, body: logged });
     if (ctx.scenario.hang) return; // never answer; the socket stays open until the client gives up
     const latency = ctx.scenario.latency ?? this.options.latencyMs;
     if (latency > 0) setTimeout(() => this.respond(ctx, route, bodyError, bad), latency);

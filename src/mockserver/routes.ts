@@ -10,6 +10,7 @@ import { handleCountTokens as anthropicCountTokens, handleMessages } from './ant
 import { handleBatchEmbed, handleCountTokens as geminiCountTokens, handleEmbedContent } from './gemini/embed.js';
 import { geminiProtocol, vertexProtocol } from './gemini/errors.js';
 import { handleGenerate, handleStreamGenerate } from './gemini/generate.js';
+import { handlePredict } from './gemini/predict.js';
 import { handleConverse } from './bedrock/converse.js';
 import { handleConverseStream } from './bedrock/converse-stream.js';
 import { bedrockProtocol } from './bedrock/errors.js';
@@ -20,6 +21,11 @@ import { cohereProtocol } from './cohere/errors.js';
 import { handleOllamaChat } from './ollama/chat.js';
 import { handleOllamaEmbed, handleTags } from './ollama/embed.js';
 import { ollamaProtocol } from './ollama/errors.js';
+import { handleSpeech, handleTranscription, handleTranslation } from './openai/audio.js';
+import { handleBatchById, handleBatchCreate, handleBatchList, handleFileById, handleFileList, handleFileUpload } from './openai/files.js';
+import { handleImageEdit, handleImageGeneration } from './openai/images.js';
+import { handleModerations } from './openai/moderations.js';
+import { handleRerankCompat } from './cohere/rerank-compat.js';
 import type { Handler, Route, WireProtocol } from './types.js';
 
 type Entry = [method: string, path: string, protocol: WireProtocol, handler: Handler];
@@ -30,6 +36,21 @@ const FIXED: Entry[] = [
   ...openaiPaths('POST', '/embeddings', handleEmbeddings),
   ...openaiPaths('POST', '/responses', handleResponses),
   ...openaiPaths('GET', '/models', handleModels),
+  ...openaiPaths('POST', '/images/generations', handleImageGeneration),
+  ...openaiPaths('POST', '/images/edits', handleImageEdit),
+  ...openaiPaths('POST', '/audio/speech', handleSpeech),
+  ...openaiPaths('POST', '/audio/transcriptions', handleTranscription),
+  ...openaiPaths('POST', '/audio/translations', handleTranslation),
+  ...openaiPaths('POST', '/moderations', handleModerations),
+  ...openaiPaths('POST', '/files', handleFileUpload),
+  ...openaiPaths('GET', '/files', handleFileList),
+  ...openaiPaths('POST', '/batches', handleBatchCreate),
+  ...openaiPaths('GET', '/batches', handleBatchList),
+  ...openaiPaths('POST', '/rerank', handleRerankCompat),
+  ['POST', '/openai/files', azureProtocol, handleFileUpload],
+  ['GET', '/openai/files', azureProtocol, handleFileList],
+  ['POST', '/openai/batches', azureProtocol, handleBatchCreate],
+  ['GET', '/openai/batches', azureProtocol, handleBatchList],
   ['POST', '/v1/messages', anthropicProtocol, handleMessages],
   ['POST', '/v1/messages/count_tokens', anthropicProtocol, anthropicCountTokens],
   ['POST', '/v2/chat', cohereProtocol, handleCohereChat],
@@ -53,6 +74,11 @@ const AZURE_ACTIONS: ReadonlyMap<string, Handler> = new Map([
   ['chat/completions', handleChat],
   ['completions', handleCompletions],
   ['embeddings', handleEmbeddings],
+  ['images/generations', handleImageGeneration],
+  ['images/edits', handleImageEdit],
+  ['audio/speech', handleSpeech],
+  ['audio/transcriptions', handleTranscription],
+  ['audio/translations', handleTranslation],
 ]);
 
 /** `{model}:{action}` methods shared by Gemini and Vertex AI. */
@@ -62,6 +88,7 @@ const GOOGLE_ACTIONS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['countTokens', geminiCountTokens],
   ['embedContent', handleEmbedContent],
   ['batchEmbedContents', handleBatchEmbed],
+  ['predict', handlePredict],
 ]);
 const GEMINI_PREFIXES = ['/v1beta/models/', '/v1/models/', '/v1alpha/models/'];
 const VERTEX_PREFIXES = ['/v1/projects/', '/v1beta1/projects/'];
@@ -93,12 +120,28 @@ export class RouteTable {
     if (fixed !== undefined) return fixed;
     let route = this.parsed.get(key);
     if (route === undefined) {
-      route = method === 'POST' ? (parseProviderPath(path) ?? null) : null;
+      route = objectRoute(method, path) ?? (method === 'POST' ? (parseProviderPath(path) ?? null) : null);
       if (this.parsed.size >= MAX_CACHED) this.parsed.clear();
       this.parsed.set(key, route);
     }
     return route ?? undefined;
   }
+}
+
+/** `/v1/files/{id}[/content]` and `/v1/batches/{id}[/cancel]` (also bare and Azure's `/openai/…`). */
+function objectRoute(method: string, path: string): Route | null {
+  const azure = path.startsWith('/openai/');
+  const protocol = azure ? azureProtocol : openaiProtocol;
+  const rest = azure ? path.slice(7) : path.startsWith('/v1/') ? path.slice(3) : path;
+  if (rest.startsWith('/files/') && rest.length > 7) {
+    const ok = rest.endsWith('/content') ? method === 'GET' : method === 'GET' || method === 'DELETE';
+    return ok ? { protocol, handler: handleFileById, pathModel: '' } : null;
+  }
+  if (rest.startsWith('/batches/') && rest.length > 9) {
+    const ok = rest.endsWith('/cancel') ? method === 'POST' : method === 'GET';
+    return ok ? { protocol, handler: handleBatchById, pathModel: '' } : null;
+  }
+  return null;
 }
 
 function parseProviderPath(path: string): Route | undefined {

@@ -1,5 +1,6 @@
 // Types shared by the mock server's wiring and its per-provider handlers, kept apart so handlers never import the server.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MultipartBody } from './multipart.js';
 
 export interface MockServerOptions {
   /** 0 = ephemeral (default 0). */
@@ -108,6 +109,8 @@ export class MockContext {
   readonly chunkDelayMs: number;
   readonly nextId: (prefix: string) => string;
   body: unknown;
+  /** Set for multipart/form-data requests (uploads), instead of `body`. */
+  multipart: MultipartBody | undefined;
 
   constructor(
     req: IncomingMessage,
@@ -129,6 +132,7 @@ export class MockContext {
     this.chunkDelayMs = scenario.chunkDelay ?? options.chunkDelayMs;
     this.nextId = nextId;
     this.body = undefined;
+    this.multipart = undefined;
   }
 }
 

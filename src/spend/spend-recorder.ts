@@ -5,6 +5,7 @@ import type { Entity } from '../auth/entities.js';
 import type { RequestObserver, RequestOutcome } from '../dataplane/request-outcome.js';
 import type { SpendBatchWriter } from './batch-writer.js';
 import { requestCost } from './cost.js';
+import { SURFACE_CALL_TYPES, SURFACE_ENDPOINT_PATHS } from '../surface/call-types.js';
 
 function release(entity: Entity | null, tokens: number, cost: number): void {
   if (entity === null) return;
@@ -51,14 +52,14 @@ export class SpendRecorder implements RequestObserver {
     const deployment = outcome.deployment;
     this.writer.record(
       {
-        requestId: outcome.callId, callType: outcome.operation === 'chat' ? 'acompletion' : outcome.operation === 'embedding' ? 'aembedding' : 'atext_completion',
+        requestId: outcome.callId, callType: (outcome.endpoint != null ? SURFACE_CALL_TYPES[outcome.endpoint] : undefined) ?? (outcome.operation === 'chat' ? 'acompletion' : outcome.operation === 'embedding' ? 'aembedding' : 'atext_completion'),
         apiKey: key.id, spend: cost, promptTokens: usage?.promptTokens ?? 0, completionTokens: usage?.completionTokens ?? 0, totalTokens: tokens,
         cacheReadTokens: usage?.cachedPromptTokens ?? 0, cacheCreationTokens: usage?.cacheCreationTokens ?? 0,
         startTime: new Date(this.epochOffset + outcome.startedAt), endTime: new Date(this.epochOffset + outcome.endedAt),
         completionStartTime: outcome.timeToFirstTokenMs > 0 ? new Date(this.epochOffset + outcome.startedAt + outcome.timeToFirstTokenMs) : null,
         model: deployment?.upstreamModel ?? outcome.requestedModel ?? '', modelId: deployment?.id ?? '', modelGroup: outcome.modelGroup ?? '',
         provider: deployment?.provider ?? '', apiBase: deployment?.apiBase ?? '', userId: key.userId, teamId: key.teamId, endUser: grant.endUserId,
-        tags: tagsOf(key.metadata), endpoint: outcome.operation === 'chat' ? '/chat/completions' : `/${outcome.operation}s`, success, keyAlias: key.alias,
+        tags: tagsOf(key.metadata), endpoint: (outcome.endpoint != null ? SURFACE_ENDPOINT_PATHS[outcome.endpoint] : undefined) ?? (outcome.operation === 'chat' ? '/chat/completions' : `/${outcome.operation}s`), success, keyAlias: key.alias,
       },
       key.id, key.teamId, key.userId, grant.endUserId,
     );

@@ -4,6 +4,7 @@ import { embedText, toArray } from '../embedding.js';
 import { asArray, asNumber, asRecord, asString } from '../json.js';
 import { sendReply } from '../send.js';
 import type { MockContext, MockError } from '../types.js';
+import { handleImageInvoke, isImageInvoke } from './image-invoke.js';
 
 const MALFORMED: MockError = {
   kind: 'invalid_request',
@@ -13,6 +14,7 @@ const MALFORMED: MockError = {
 
 export function handleInvoke(ctx: MockContext): MockError | undefined {
   const body = asRecord(ctx.body) ?? {};
+  if (isImageInvoke(body)) return handleImageInvoke(ctx, body);
   const inputText = asString(body.inputText);
   if (inputText !== undefined) {
     // Titan v2 defaults to 1024 dimensions, v1 to 1536.

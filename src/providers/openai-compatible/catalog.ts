@@ -63,6 +63,8 @@ export const OPENAI_COMPATIBLE_VENDORS: readonly OpenAICompatibleVendor[] = [
   { id: 'nscale', baseUrl: 'https://inference.api.nscale.com/v1', auth: 'bearer', apiKeyEnv: ['NSCALE_API_KEY'], apiBaseEnv: 'NSCALE_API_BASE', quirks: {}, docs: 'https://docs.nscale.com/docs/inference/chat' },
   { id: 'ai21_chat', baseUrl: 'https://api.ai21.com/studio/v1', auth: 'bearer', apiKeyEnv: ['AI21_API_KEY'], apiBaseEnv: 'AI21_API_BASE', quirks: {}, docs: 'https://docs.ai21.com/reference/jamba-15-api-ref' },
   { id: 'galadriel', baseUrl: 'https://api.galadriel.com/v1', auth: 'bearer', apiKeyEnv: ['GALADRIEL_API_KEY'], apiBaseEnv: 'GALADRIEL_API_BASE', quirks: {}, docs: 'https://docs.galadriel.com/api-reference/chat-completion-API' },
+  { id: 'jina_ai', baseUrl: 'https://api.jina.ai/v1', auth: 'bearer', apiKeyEnv: ['JINA_AI_API_KEY'], apiBaseEnv: 'JINA_AI_API_BASE', quirks: {}, docs: 'https://jina.ai/reranker/' },
+  { id: 'voyage', baseUrl: 'https://api.voyageai.com/v1', auth: 'bearer', apiKeyEnv: ['VOYAGE_API_KEY'], apiBaseEnv: 'VOYAGE_API_BASE', quirks: {}, docs: 'https://docs.voyageai.com/reference/reranker-api' },
   { id: 'azure_ai', baseUrl: '', auth: 'api-key-header', apiKeyEnv: ['AZURE_AI_API_KEY'], apiBaseEnv: 'AZURE_AI_API_BASE', quirks: { requiresApiBase: true }, docs: 'https://learn.microsoft.com/en-us/azure/ai-foundry/model-inference/reference/reference-model-inference-api' },
 ];
 
