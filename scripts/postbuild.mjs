@@ -3,7 +3,9 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 
 const cli = new URL('../dist/cli.js', import.meta.url);
 const source = readFileSync(cli, 'utf8');
-if (!source.startsWith('#!')) writeFileSync(cli, `#!/usr/bin/env node\n${source}`);
+// A 2 MB young generation keeps RSS ~20 MB lower under load at no throughput cost (see README, Benchmarks);
+// V8 reads it only at start-up, so it is a node flag (cluster workers inherit it).
+if (!source.startsWith('#!')) writeFileSync(cli, `#!/usr/bin/env -S node --max-semi-space-size=2\n${source}`);
 chmodSync(cli, 0o755);
 
 // Data files the compiled code reads at run time.
