@@ -10,6 +10,8 @@ import type { ModelGroup, RuntimeSnapshot } from '../config/snapshot.js';
 import { GatewayError, authError, invalidRequest, notFound, toGatewayError, unknownModel } from '../core/errors.js';
 import { isJsonObject, type JsonObject } from '../core/json.js';
 import type { UpstreamRequest } from '../core/provider-contract.js';
+import type { UpstreamSender } from '../inbound/inbound-call.js';
+import { PassThroughForwarder } from '../inbound/passthrough/forwarder.js';
 import { logger } from '../logging/logger.js';
 import type { MetricsSource } from '../metrics/metrics-source.js';
 import { writeMetrics } from '../metrics/metrics-server.js';
@@ -100,7 +102,7 @@ function sendJson(ctx: RequestContext, status: number, body: string): void {
   ctx.res.end(body);
 }
 
-export class Gateway implements AttemptHost {
+export class Gateway implements AttemptHost, UpstreamSender {
   readonly server: Server<typeof GatewayIncomingMessage, typeof GatewayServerResponse>;
   maxRequestBytes: number;
   private snapshot: RuntimeSnapshot;
@@ -110,6 +112,7 @@ export class Gateway implements AttemptHost {
   private readonly pools: UpstreamPools;
   /** Null when caching is off: the stage is skipped, nothing awaited. */
   private readonly cache: ResponseCache | null;
+  private readonly passThrough: PassThroughForwarder;
   private modelsBody: string;
   private modelInfo: string;
   private readonly observers: readonly RequestObserver[];
@@ -141,6 +144,7 @@ export class Gateway implements AttemptHost {
     this.management = options.role === 'data' ? null : (options.management ?? null);
     this.pools = new UpstreamPools({ connections: snapshot.settings.connectionPoolSize, connectTimeoutMs: snapshot.settings.connectionPoolTimeoutMs });
     this.cache = createResponseCache(snapshot, this.pools, this.forwardAfterCache.bind(this));
+    this.passThrough = new PassThroughForwarder(snapshot, this.pools);
     this.modelsBody = modelsListBody(snapshot, Math.floor(Date.now() / 1000));
     this.modelInfo = modelInfoBody(snapshot);
     this.surface = options.role === 'control' ? null : new SurfaceHandler(snapshot, this.resolver, this.pools, {
@@ -210,6 +214,10 @@ export class Gateway implements AttemptHost {
       return failRequest(ctx, notFound(req.method ?? 'GET', path));
     }
     const route = found.route;
+    if (route.passThrough !== undefined) {
+      if (this.masterKey !== null && !this.authenticate(ctx)) return;
+      return this.passThrough.forward(ctx, route.passThrough, url);
+    }
     if (req.method !== route.method) {
       res.setHeader('allow', route.method);
       return failRequest(ctx, new GatewayError({ reason: 'method_not_allowed', status: 405, message: `Method ${req.method ?? ''} not allowed on ${path}; use ${route.method}.` }));
@@ -304,6 +312,8 @@ export class Gateway implements AttemptHost {
   }
 
   private dispatch(ctx: RequestContext, body: JsonObject): void {
+    const inbound = ctx.route!.inbound;
+    if (inbound !== undefined) body = inbound.accept(ctx, body);
     if (ctx.modelFromPath !== null) body.model = ctx.modelFromPath;
     const problem = validateBody(ctx.operation, body);
     if (problem !== null) throw problem;
@@ -337,7 +347,8 @@ export class Gateway implements AttemptHost {
     ctx.stream = body.stream === true;
     ctx.body = body;
     if (ctx.stream) ctx.res.on('drain', onResponseDrain);
-    if (this.cache !== null && this.cache.intercept(ctx, body)) return;
+    // Inbound APIs (/v1/messages, /v1/responses) are not cached: entries hold OpenAI-shaped answers.
+    if (this.cache !== null && ctx.inbound === null && this.cache.intercept(ctx, body)) return;
     this.forward(ctx, body);
   }
 
@@ -353,6 +364,8 @@ export class Gateway implements AttemptHost {
 
   /** One attempt against one deployment, from a shallow copy of the client's body (the router may retry). */
   sendAttempt(ctx: RequestContext, deployment: Deployment): void {
+    // Inbound APIs (/v1/messages, /v1/responses) forward natively or answer locally when this deployment allows it.
+    if (ctx.inbound !== null && ctx.inbound.intercept(ctx, deployment, this)) return;
     const body: JsonObject = { ...ctx.routing!.original };
     const mockText = typeof body.mock_response === 'string' ? body.mock_response : deployment.mockResponse;
     if (mockText !== null || deployment.adapter === null || deployment.prepared === null) {
@@ -369,7 +382,8 @@ export class Gateway implements AttemptHost {
     this.sendUpstream(ctx, deployment, request);
   }
 
-  private sendUpstream(ctx: RequestContext, deployment: Deployment, request: UpstreamRequest): void {
+  /** The shared transport: one undici dispatch per upstream call, answered through an UpstreamExchange (also used by inbound APIs' native forwards). */
+  sendUpstream(ctx: RequestContext, deployment: Deployment, request: UpstreamRequest): void {
     if (ctx.clientGone) return;
     const timeoutMs = ctx.routing!.timeoutMs || (ctx.stream ? deployment.streamTimeoutMs : deployment.timeoutMs);
     const exchange = new UpstreamExchange(ctx, deployment.adapter!, timeoutMs);

@@ -31,7 +31,9 @@ export function answerWithMock(ctx: RequestContext, body: JsonObject, mockText: 
     headers['cache-control'] = 'no-cache';
     ctx.res.writeHead(200, headers);
     const events = ctx.operation === 'chat' ? mockChatStreamEvents(body, model, answer) : textCompletionStream(model, answer);
-    ctx.res.end(events.join(''));
+    const rewriter = ctx.rewriter;
+    // Inbound APIs (/v1/messages, /v1/responses) get the mock's OpenAI stream in their own format.
+    ctx.res.end(rewriter === null ? events.join('') : rewriter.push(events.join('')) + rewriter.end());
     return;
   }
   const response =
@@ -41,7 +43,7 @@ export function answerWithMock(ctx: RequestContext, body: JsonObject, mockText: 
         ? mockTextCompletion(body, model, answer)
         : mockEmbeddingResponse(body, model);
   ctx.usage = usageFromOpenAI(response.usage);
-  const text = JSON.stringify(response);
+  const text = ctx.rewriter === null ? JSON.stringify(response) : ctx.rewriter.rewriteBody(Buffer.from(JSON.stringify(response)));
   headers['content-type'] = 'application/json';
   headers['content-length'] = String(Buffer.byteLength(text));
   ctx.res.writeHead(200, headers);

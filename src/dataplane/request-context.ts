@@ -7,11 +7,17 @@ import type { JsonObject } from '../core/json.js';
 import type { Operation } from '../core/operation.js';
 import type { Usage } from '../core/usage.js';
 import type { RoutingState } from '../router/routing-state.js';
+import type { InboundCall, ResponseRewriter } from '../inbound/inbound-call.js';
 import type { GatewayIncomingMessage, GatewayServerResponse } from './http-types.js';
 import type { AccessGrant } from './access-control.js';
 import type { Route } from './routes.js';
-import type { UpstreamExchange } from './upstream-exchange.js';
 import type { CacheWrite } from '../cache/cache-write.js';
+
+/** An upstream call in flight, as the response's drain and close events see it. */
+export interface ActiveExchange {
+  resume(): void;
+  abort(): void;
+}
 
 /** Writes an error response and remembers it for observers. */
 export function failRequest(ctx: RequestContext, error: GatewayError, headers?: Record<string, string>): void {
@@ -54,7 +60,11 @@ export class RequestContext {
   upstreamEndedAt: number;
   /** Time the first body byte of a streamed answer arrived from upstream. */
   firstChunkAt: number;
-  exchange: UpstreamExchange | null;
+  exchange: ActiveExchange | null;
+  /** Set by an inbound API (/v1/messages, /v1/responses): decides native forwarding once a deployment is chosen. */
+  inbound: InboundCall | null;
+  /** Rewrites (or taps) the upstream answer for the client's API; null: OpenAI bytes written as they come. */
+  rewriter: ResponseRewriter | null;
   clientGone: boolean;
   /** Status and error as answered to the client, for observers. */
   status: number;
@@ -102,6 +112,8 @@ export class RequestContext {
     this.upstreamEndedAt = 0;
     this.firstChunkAt = 0;
     this.exchange = null;
+    this.inbound = null;
+    this.rewriter = null;
     this.clientGone = false;
     this.status = 0;
     this.error = null;

@@ -1,12 +1,19 @@
 // The route table, compiled once per role: an exact-path Map plus the Azure-style deployment prefix.
 import type { Operation } from '../core/operation.js';
+import type { InboundApi } from '../inbound/inbound-call.js';
+import { INBOUND_PATHS } from '../inbound/inbound-routes.js';
+import { matchPassThrough, type PassThroughProvider } from '../inbound/passthrough/prefixes.js';
 
-export type RouteKind = 'llm' | 'models' | 'model_info' | 'liveliness' | 'readiness' | 'metrics' | 'health' | 'cache_ping' | 'cache_delete' | 'cache_flushall';
+export type RouteKind = 'llm' | 'models' | 'model_info' | 'liveliness' | 'readiness' | 'metrics' | 'health' | 'cache_ping' | 'cache_delete' | 'cache_flushall' | 'passthrough';
 
 export interface Route {
   readonly kind: RouteKind;
   readonly method: 'GET' | 'POST';
   readonly operation: Operation;
+  /** LLM routes speaking another API than OpenAI chat (/v1/messages, /v1/responses). */
+  readonly inbound?: InboundApi;
+  /** Provider pass-through routes (`/anthropic/*`, …): any method, body piped unchanged. */
+  readonly passThrough?: PassThroughProvider;
 }
 
 export type Role = 'all' | 'data' | 'control';
@@ -45,6 +52,11 @@ export class RouteTable {
         this.exact.set(path, route);
         this.exact.set(`/v1${path}`, route);
       }
+      for (const [path, inbound] of INBOUND_PATHS) {
+        const route: Route = { kind: 'llm', method: 'POST', operation: 'chat', inbound };
+        this.exact.set(path, route);
+        this.exact.set(`/v1${path}`, route);
+      }
       const models: Route = { kind: 'models', method: 'GET', operation: 'chat' };
       this.exact.set('/models', models);
       this.exact.set('/v1/models', models);
@@ -64,7 +76,8 @@ export class RouteTable {
   match(path: string): { route: Route; model: string | null } | null {
     const route = this.exact.get(path);
     if (route !== undefined) return { route, model: null };
-    if (!this.azure || !path.startsWith(AZURE_PREFIX)) return null;
+    if (!this.azure) return null;
+    if (!path.startsWith(AZURE_PREFIX)) return matchPassThrough(path);
     for (const [suffix, azureRoute] of AZURE_ROUTES) {
       if (!path.endsWith(suffix)) continue;
       const model = path.slice(AZURE_PREFIX.length, path.length - suffix.length);

@@ -1,9 +1,10 @@
 // One upstream call as an undici dispatch handler: streams are piped chunk by chunk, other bodies buffered once.
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
-import { GatewayError, errorEvent } from '../core/errors.js';
+import { GatewayError, errorEvent, toGatewayError } from '../core/errors.js';
 import type { ProviderAdapter, StreamTranslator } from '../core/provider-contract.js';
 import { StreamUsageScanner, extractUsage } from '../core/usage.js';
+import type { ResponseRewriter } from '../inbound/inbound-call.js';
 import { translateBody, translationContextOf, translatorFailure } from './translate-response.js';
 import type { RequestContext } from './request-context.js';
 import { StreamUsageFilter } from './stream-usage-filter.js';
@@ -76,6 +77,11 @@ export function transportError(error: Error, timeoutMs: number): GatewayError {
   });
 }
 
+/** An inbound API sent the client's own body to a provider that speaks it: the answer needs no provider translation. */
+function forwardedNatively(ctx: RequestContext): boolean {
+  return ctx.inbound !== null && ctx.inbound.native;
+}
+
 export class UpstreamExchange implements Dispatcher.DispatchHandler {
   private readonly ctx: RequestContext;
   private readonly adapter: ProviderAdapter;
@@ -121,7 +127,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
       this.chunks = [];
       return;
     }
-    if (this.adapter.createStreamTranslator !== undefined) {
+    if (this.adapter.createStreamTranslator !== undefined && !forwardedNatively(ctx)) {
       // Headers wait for the first translated bytes, so an error in the provider's first event is still a JSON error.
       this.translator = this.adapter.createStreamTranslator(ctx.operation, translationContextOf(ctx));
       return;
@@ -143,12 +149,39 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     let writable = true;
     for (const held of this.peeked) {
       const out = this.usageFilter === null ? held : this.usageFilter.push(held);
-      if (out.length > 0) writable = ctx.res.write(out);
+      if (out.length > 0) writable = this.emit(out);
       if (ctx.cacheWrite !== null) ctx.cacheWrite.onStreamChunk(held);
     }
     this.peeked = [];
     this.peekedText = '';
     return writable;
+  }
+
+  /**
+   * Writes piped stream bytes, through the inbound API's rewriter when there is one (/v1/messages, /v1/responses).
+   * A rewriter failure (unreadable upstream output) aborts the call, which ends the stream with one error frame.
+   */
+  private emit(chunk: Buffer): boolean {
+    const res = this.ctx.res;
+    const rewriter = this.ctx.rewriter;
+    if (rewriter === null) return res.write(chunk);
+    if (res.writableEnded) return true;
+    let out: string | Buffer;
+    try {
+      out = rewriter.push(chunk);
+    } catch (error) {
+      this.endWithError(rewriter, toGatewayError(error));
+      return true;
+    }
+    return out.length === 0 || res.write(out);
+  }
+
+  /** Ends a started stream with the rewriter's error frame and stops the upstream call quietly. */
+  private endWithError(rewriter: ResponseRewriter, error: GatewayError): void {
+    this.ctx.error = error;
+    this.ctx.res.end(rewriter.errorFrame(error));
+    const controller = this.controller;
+    if (controller !== null && !controller.aborted) controller.abort(new ClientDisconnectedError());
   }
 
   /** Holds a stream's first chunks; fails the attempt on an error event, else sends them once past the peek window. */
@@ -191,7 +224,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     if (this.pendingHeaders !== null) return this.peek(controller, chunk);
     this.usageScanner!.push(chunk);
     const out = this.usageFilter === null ? chunk : this.usageFilter.push(chunk);
-    const paused = out.length > 0 && !ctx.res.write(out);
+    const paused = out.length > 0 && !this.emit(out);
     if (ctx.cacheWrite !== null) ctx.cacheWrite.onStreamChunk(chunk);
     if (paused) controller.pause();
   }
@@ -205,6 +238,10 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
       if (this.pendingHeaders !== null) this.commitHeaders();
       ctx.usage = this.usageScanner!.finish();
       const rest = this.usageFilter?.flush() ?? null;
+      if (ctx.rewriter !== null) {
+        if (rest !== null && rest.length > 0) this.emit(rest);
+        return this.endRewritten(ctx.rewriter);
+      }
       ctx.res.end(rest ?? undefined);
       if (ctx.cacheWrite !== null) ctx.cacheWrite.onStreamEnd();
       return;
@@ -215,16 +252,24 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
       this.fail(this.adapter.mapError(this.status, body.toString('utf8'), this.upstreamHeaders));
       return;
     }
-    if (this.adapter.parseResponse !== undefined) return this.respondTranslated(body, upstreamMs);
-    ctx.status = this.status;
+    if (this.adapter.parseResponse !== undefined && !forwardedNatively(ctx)) return this.respondTranslated(body, upstreamMs);
     if (ctx.cacheWrite !== null) body = ctx.cacheWrite.onBody(body);
-    ctx.usage = extractUsage(body);
+    let answer: string | Buffer = body;
+    if (ctx.rewriter !== null) {
+      try {
+        answer = ctx.rewriter.rewriteBody(body);
+      } catch (error) {
+        return this.fail(toGatewayError(error));
+      }
+    }
+    ctx.status = this.status;
+    ctx.usage = ctx.rewriter?.usage ?? extractUsage(body);
     const responseHeaders: Record<string, string | string[]> = gatewayHeaders(ctx, upstreamMs);
     responseHeaders['content-type'] = (this.upstreamHeaders['content-type'] as string | undefined) ?? 'application/json';
-    responseHeaders['content-length'] = String(body.length);
+    responseHeaders['content-length'] = String(Buffer.byteLength(answer));
     copyProviderHeaders(this.upstreamHeaders, responseHeaders);
     ctx.res.writeHead(this.status, responseHeaders);
-    ctx.res.end(body);
+    ctx.res.end(answer);
   }
 
   onResponseError(_controller: DispatchController, error: Error): void {
@@ -235,7 +280,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     if (ctx.res.headersSent) {
       // The stream already started: end it with one error event (CONTRACT.md "Errors").
       ctx.error = gatewayError;
-      if (!ctx.res.writableEnded) ctx.res.end(errorEvent(gatewayError));
+      if (!ctx.res.writableEnded) ctx.res.end(ctx.rewriter === null ? errorEvent(gatewayError) : ctx.rewriter.errorFrame(gatewayError));
       return;
     }
     this.fail(gatewayError);
@@ -246,9 +291,16 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     const ctx = this.ctx;
     const translated = translateBody(this.adapter, ctx, upstreamBody);
     if (translated.error !== null) return this.fail(translated.error);
+    let body: string | Buffer = ctx.cacheWrite === null ? translated.body : ctx.cacheWrite.onBody(Buffer.from(translated.body));
+    if (ctx.rewriter !== null) {
+      try {
+        body = ctx.rewriter.rewriteBody(body);
+      } catch (error) {
+        return this.fail(toGatewayError(error));
+      }
+    }
     ctx.status = this.status;
     ctx.usage = translated.usage;
-    const body = ctx.cacheWrite === null ? translated.body : ctx.cacheWrite.onBody(Buffer.from(translated.body));
     const responseHeaders: Record<string, string | string[]> = gatewayHeaders(ctx, upstreamMs);
     responseHeaders['content-type'] = 'application/json';
     responseHeaders['content-length'] = String(Buffer.byteLength(body));
@@ -268,14 +320,15 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
   }
 
   private translateChunk(controller: DispatchController, translator: StreamTranslator, chunk: Buffer): void {
-    let text: string;
+    let text: string | Buffer;
     try {
       text = translator.push(chunk);
+      if (this.ctx.rewriter !== null && text !== '') text = this.ctx.rewriter.push(text);
     } catch (error) {
       controller.abort(translatorFailure(error));
       return;
     }
-    if (text === '') return;
+    if (text.length === 0) return;
     if (!this.ctx.res.headersSent) this.writeTranslatedHead();
     const paused = !this.ctx.res.write(text);
     if (this.ctx.cacheWrite !== null) this.ctx.cacheWrite.onStreamChunk(text);
@@ -287,6 +340,8 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     let text: string;
     try {
       text = translator.end();
+      const rewriter = ctx.rewriter;
+      if (rewriter !== null) text = (text === '' ? '' : (rewriter.push(text) as string)) + rewriter.end();
     } catch (error) {
       ctx.usage = translator.usage;
       return this.onResponseError(this.controller!, translatorFailure(error));
@@ -298,6 +353,20 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
       ctx.cacheWrite.onStreamChunk(text);
       ctx.cacheWrite.onStreamEnd();
     }
+  }
+
+  /** Ends a rewritten stream with the rewriter's trailing events, or its error frame when the stream was incomplete. */
+  private endRewritten(rewriter: ResponseRewriter): void {
+    const ctx = this.ctx;
+    if (ctx.res.writableEnded) return;
+    let tail: string;
+    try {
+      tail = rewriter.end();
+    } catch (error) {
+      return this.endWithError(rewriter, toGatewayError(error));
+    }
+    ctx.usage = rewriter.usage ?? ctx.usage;
+    ctx.res.end(tail);
   }
 
   /** Called when the client's socket drains after backpressure. */
