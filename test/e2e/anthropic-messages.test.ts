@@ -29,6 +29,7 @@ before(async () => {
       { model_name: 'claude', litellm_params: { model: 'anthropic/claude-sonnet-4-5', api_base: mock.url, api_key: 'sk-ant-upstream' } },
       { model_name: 'claude-429', litellm_params: { model: 'anthropic/claude-sonnet-4-5', api_base: `${mock.url}/mock/status=429`, api_key: 'sk-ant-upstream' } },
       { model_name: 'gemini', litellm_params: { model: 'gemini/gemini-2.5-flash', api_base: mock.url, api_key: 'g-upstream' } },
+      { model_name: 'gemini-broken', litellm_params: { model: 'gemini/gemini-2.5-flash', api_base: `${mock.url}/mock/error_after=2,chunks=6`, api_key: 'g-upstream' } },
       { model_name: 'canned', litellm_params: { model: 'openai/gpt-4o', mock_response: 'canned answer', api_base: `${mock.url}/v1` } },
     ],
     general_settings: { master_key: 'sk-master' },
@@ -184,6 +185,14 @@ describe('/v1/messages to a native non-Anthropic deployment (two translations: A
     const call = tool.content.find((block) => block.type === 'tool_use');
     assert.ok(call !== undefined && call.type === 'tool_use' && typeof (call.input as { city: unknown }).city === 'string');
   });
+
+  test('a Gemini stream failing mid-way ends with one Anthropic-framed error event', async () => {
+    const response = await postJson(`${gateway.url}/v1/messages`, { model: 'gemini-broken', max_tokens: 200, stream: true, messages: [{ role: 'user', content: 'Stream please' }] }, { 'x-api-key': 'sk-master' });
+    const text = await response.text();
+    assert.match(text, /event: content_block_delta/);
+    assert.match(text.trimEnd().split('\n\n').at(-1)!, /^event: error\ndata: \{"error":\{/);
+    await assert.rejects(client.messages.stream({ model: 'gemini-broken', max_tokens: 200, messages: [{ role: 'user', content: 'Stream please' }] }).finalMessage(), Anthropic.APIError);
+  });
 });
 
 describe('/v1/messages to an Anthropic deployment (native)', () => {
@@ -268,6 +277,16 @@ describe('usage reaches observers (spend, metrics)', () => {
 });
 
 describe('/v1/messages/count_tokens', () => {
+  test('a token count is not charged as a model call', async () => {
+    for (const model of ['gpt', 'claude']) {
+      outcomes.length = 0;
+      await client.messages.countTokens({ model, messages: [{ role: 'user', content: 'hello there' }] });
+      for (let attempt = 0; attempt < 50 && outcomes.length === 0; attempt++) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(outcomes.at(-1)!.status, 200);
+      assert.equal(outcomes.at(-1)!.usage, null, model);
+    }
+  });
+
   test('an estimate for an OpenAI-format deployment', async () => {
     const short = await client.messages.countTokens({ model: 'gpt', messages: [{ role: 'user', content: 'hi' }] });
     const long = await client.messages.countTokens({ model: 'gpt', system: 'You are a helpful assistant.', tools: [WEATHER_TOOL], messages: [{ role: 'user', content: 'hello there, how are you doing today?' }] });

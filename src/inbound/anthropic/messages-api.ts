@@ -78,7 +78,8 @@ class CountTokensCall implements InboundCall {
   intercept(ctx: RequestContext, deployment: Deployment, sender: UpstreamSender): boolean {
     if (speaksAnthropic(deployment, this.body)) {
       this.native = true;
-      ctx.rewriter = new AnthropicNativeTap();
+      // A token count is not a model call: no usage is read from it, so nothing is charged.
+      ctx.rewriter = null;
       ctx.stream = false;
       forwardNative(ctx, deployment, sender, this.body, '/v1/messages/count_tokens');
       return true;
