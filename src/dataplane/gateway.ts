@@ -112,7 +112,7 @@ export class Gateway implements AttemptHost, UpstreamSender {
   private readonly pools: UpstreamPools;
   /** Null when caching is off: the stage is skipped, nothing awaited. */
   private readonly cache: ResponseCache | null;
-  private readonly passThrough: PassThroughForwarder;
+  private passThrough: PassThroughForwarder;
   private modelsBody: string;
   private modelInfo: string;
   private readonly observers: readonly RequestObserver[];
@@ -176,7 +176,9 @@ export class Gateway implements AttemptHost, UpstreamSender {
     const masterKey = snapshot.settings.masterKey === null ? null : new SecretMatcher(snapshot.settings.masterKey);
     const modelsBody = modelsListBody(snapshot, Math.floor(Date.now() / 1000));
     const modelInfo = modelInfoBody(snapshot);
+    const passThrough = new PassThroughForwarder(snapshot, this.pools);
     this.snapshot = snapshot;
+    this.passThrough = passThrough;
     this.resolver = resolver;
     this.masterKey = masterKey;
     this.maxRequestBytes = snapshot.settings.maxRequestBytes;

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
+import { validateConfigObject } from '../../src/config/load-config.js';
+import { buildSnapshot } from '../../src/config/snapshot.js';
 import { startGateway, type RunningGateway } from '../support/gateway.js';
 import { expectError, postJson } from '../support/http.js';
 import { lastUpstreamRequest, startMockServer, type MockServer } from '../support/mock.js';
@@ -159,5 +161,22 @@ describe('pass-through auth and configuration', () => {
     assert.match(error.message, /AZURE_API_BASE/);
     const cohere = await expectError(await postJson(`${gateway.url}/cohere/v2/chat`, {}, MASTER), 404, 'invalid_request_error');
     assert.match(cohere.message, /COHERE_API_KEY/);
+  });
+});
+
+describe('config reload', () => {
+  test('pass-through targets follow the new snapshot', async () => {
+    const env = cleanEnv({});
+    const other = await startGateway({ model_list: [] }, {}, env);
+    try {
+      await expectError(await postJson(`${other.url}/openai/v1/chat/completions`, {}), 404, 'invalid_request_error');
+      const next = { model_list: [{ model_name: 'gpt', litellm_params: { model: 'openai/gpt-4o', api_base: `${mock.url}/v1`, api_key: 'sk-reloaded' } }] };
+      other.gateway.reload(buildSnapshot(validateConfigObject(next, env).config, env));
+      const response = await postJson(`${other.url}/openai/v1/chat/completions`, { model: 'x', messages: [{ role: 'user', content: 'hi' }] });
+      assert.equal(response.status, 200);
+      assert.equal((await lastUpstreamRequest(mock)).headers.authorization, 'Bearer sk-reloaded');
+    } finally {
+      await other.close();
+    }
   });
 });
