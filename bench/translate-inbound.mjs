@@ -72,6 +72,9 @@ function runStream(rewriter, stream) {
 }
 
 console.log(`inbound translation micro-benchmarks — ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, Node ${process.version}; median of ${ROUNDS} rounds`);
+measure('floor: JSON.parse of each upstream chunk (per chunk)', STREAM.length, 500, () => {
+  for (const piece of STREAM) if (piece.length > 20) JSON.parse(piece.toString('utf8', 6));
+});
 measure('OpenAI stream → Anthropic SSE (per upstream chunk)', STREAM.length, 500, () => runStream(new ChatToAnthropicRewriter('claude'), STREAM));
 measure('OpenAI stream → Responses events (per upstream chunk)', STREAM.length, 500, () => runStream(new ChatToResponsesRewriter({ model: 'gpt', request: { model: 'gpt', input: 'x' } }), STREAM));
 measure('native Anthropic stream tap (per upstream chunk)', ANTHROPIC_STREAM.length, 500, () => runStream(new AnthropicNativeTap(), ANTHROPIC_STREAM));
