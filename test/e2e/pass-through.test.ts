@@ -1,5 +1,6 @@
 // Provider pass-through routes: gateway auth enforced, provider credentials injected, bodies and streams unchanged.
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
@@ -177,6 +178,41 @@ describe('config reload', () => {
       assert.equal((await lastUpstreamRequest(mock)).headers.authorization, 'Bearer sk-reloaded');
     } finally {
       await other.close();
+    }
+  });
+});
+
+/** Sends `total` bytes in 1 KB chunks without content-length (chunked transfer encoding). */
+function chunkedPost(url: string, total: number): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-master' } }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    const piece = Buffer.alloc(1024, 0x20);
+    for (let sent = 0; sent < total; sent += piece.length) req.write(piece);
+    req.end();
+  });
+}
+
+describe('request size limit', () => {
+  test('declared and chunked uploads above max_request_size_mb → 413; below it they stream through', async () => {
+    const small = await startGateway(
+      { model_list: [{ model_name: 'gpt', litellm_params: { model: 'openai/gpt-4o', api_base: `${mock.url}/v1`, api_key: 'sk-upstream' } }], general_settings: { master_key: 'sk-master', max_request_size_mb: 0.01 } },
+      {},
+      cleanEnv({}),
+    );
+    try {
+      await expectError(await postJson(`${small.url}/openai/v1/chat/completions`, ' '.repeat(20_000), MASTER), 413, 'invalid_request_error');
+      const chunked = await chunkedPost(`${small.url}/openai/v1/embeddings`, 40 * 1024);
+      assert.equal(chunked.status, 413, chunked.body);
+      assert.match(chunked.body, /max_request_size_mb/);
+      const fine = await chunkedPost(`${small.url}/openai/v1/models`, 0);
+      assert.notEqual(fine.status, 413);
+    } finally {
+      await small.close();
     }
   });
 });

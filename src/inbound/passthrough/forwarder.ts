@@ -7,6 +7,7 @@ import type { UpstreamRequest } from '../../core/provider-contract.js';
 import type { GatewayServerResponse } from '../../dataplane/http-types.js';
 import { failRequest, type RequestContext } from '../../dataplane/request-context.js';
 import type { UpstreamPools } from '../../dataplane/upstream-pools.js';
+import { BoundedBody, tooLargeError } from './bounded-body.js';
 import { PipeExchange } from './pipe-exchange.js';
 import { PASS_THROUGH_PROVIDERS, type PassThroughProvider } from './prefixes.js';
 import { compileTarget, type PassThroughTarget } from './target.js';
@@ -18,6 +19,7 @@ const STRIPPED: ReadonlySet<string> = new Set([
 ]);
 
 type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+type Body = Buffer | RequestContext['req'] | BoundedBody | null;
 
 function onPassThroughDrain(this: GatewayServerResponse): void {
   this.ctx?.exchange?.resume();
@@ -52,14 +54,21 @@ export class PassThroughForwarder {
   forward(ctx: RequestContext, provider: PassThroughProvider, url: string): void {
     const target = this.targets.get(provider.id)!;
     if (target.problem !== null) return failRequest(ctx, new GatewayError({ reason: 'not_found', status: 404, message: target.problem }));
-    if (Number(ctx.req.headers['content-length']) > this.maxRequestBytes) return failRequest(ctx, this.tooLarge());
+    if (Number(ctx.req.headers['content-length']) > this.maxRequestBytes) return failRequest(ctx, tooLargeError(this.maxRequestBytes));
     const rest = url.slice(provider.id.length + 1);
     const path = target.basePath + (rest === '' || rest.startsWith('?') ? `/${rest}` : rest);
     const method = (ctx.req.method ?? 'GET') as HttpMethod;
     const headers = forwardedHeaders(ctx.req.headers, target);
     if (target.signer !== null) return void this.forwardSigned(ctx, target, method, path, headers);
     if (target.deploymentAuth !== null) return void this.forwardAuthorized(ctx, target, method, path, headers);
-    this.dispatch(ctx, target, method, path, headers, method === 'GET' || method === 'HEAD' ? null : ctx.req);
+    this.dispatch(ctx, target, method, path, headers, this.streamedBody(ctx, method));
+  }
+
+  /** The client's body as it streams in; only a chunked upload (its size unknown up front) is counted on the way. */
+  private streamedBody(ctx: RequestContext, method: HttpMethod): Body {
+    if (method === 'GET' || method === 'HEAD') return null;
+    if (ctx.req.headers['content-length'] !== undefined || ctx.req.headers['transfer-encoding'] === undefined) return ctx.req;
+    return ctx.req.pipe(new BoundedBody(this.maxRequestBytes));
   }
 
   /** Vertex AI: the deployment's adapter mints (or reuses a cached) OAuth token; the body waits unread meanwhile. */
@@ -76,10 +85,10 @@ export class PassThroughForwarder {
     if (ctx.clientGone) return;
     const authorization = probe.headers.authorization;
     if (authorization !== undefined) headers.authorization = authorization;
-    this.dispatch(ctx, target, method, path, headers, method === 'GET' || method === 'HEAD' ? null : ctx.req);
+    this.dispatch(ctx, target, method, path, headers, this.streamedBody(ctx, method));
   }
 
-  private dispatch(ctx: RequestContext, target: PassThroughTarget, method: HttpMethod, path: string, headers: Record<string, string | string[]>, body: Buffer | RequestContext['req'] | null): void {
+  private dispatch(ctx: RequestContext, target: PassThroughTarget, method: HttpMethod, path: string, headers: Record<string, string | string[]>, body: Body): void {
     const exchange = new PipeExchange(ctx, this.timeoutMs);
     ctx.exchange = exchange;
     ctx.res.on('drain', onPassThroughDrain);
@@ -93,7 +102,7 @@ export class PassThroughForwarder {
       let length = 0;
       for await (const chunk of ctx.req) {
         length += (chunk as Buffer).length;
-        if (length > this.maxRequestBytes) return failRequest(ctx, this.tooLarge());
+        if (length > this.maxRequestBytes) return failRequest(ctx, tooLargeError(this.maxRequestBytes));
         chunks.push(chunk as Buffer);
       }
       const body = Buffer.concat(chunks, length);
@@ -112,10 +121,5 @@ export class PassThroughForwarder {
     } catch (error) {
       if (!ctx.clientGone) failRequest(ctx, toGatewayError(error));
     }
-  }
-
-  private tooLarge(): GatewayError {
-    const megabytes = this.maxRequestBytes / (1024 * 1024);
-    return new GatewayError({ reason: 'payload_too_large', status: 413, message: `Request body is larger than the maximum allowed size of ${megabytes} MB (general_settings.max_request_size_mb).` });
   }
 }

@@ -1,5 +1,6 @@
 // One pass-through call as an undici dispatch handler: status, headers and body piped unchanged, with backpressure.
 import type { Dispatcher } from 'undici';
+import { GatewayError } from '../../core/errors.js';
 import type { RequestContext } from '../../dataplane/request-context.js';
 import { failRequest } from '../../dataplane/request-context.js';
 import { transportError, ClientDisconnectedError } from '../../dataplane/upstream-exchange.js';
@@ -50,7 +51,8 @@ export class PipeExchange implements Dispatcher.DispatchHandler {
     if (ctx.clientGone || error instanceof ClientDisconnectedError) return;
     // Bytes already left unchanged, framing included: the only honest end is to cut the connection.
     if (ctx.res.headersSent) return void ctx.res.destroy();
-    failRequest(ctx, transportError(error, this.timeoutMs));
+    // A GatewayError here is ours (an upload over the size limit); anything else is the transport's.
+    failRequest(ctx, error instanceof GatewayError ? error : transportError(error, this.timeoutMs));
   }
 
   resume(): void {
