@@ -359,3 +359,33 @@ describe('/v1/messages errors', () => {
     assert.match(text, /event: error\ndata: \{"error":/);
   });
 });
+
+describe('/v1/messages with router fallbacks between native and translated deployments', () => {
+  test('each attempt gets its own treatment: native then translated, translated then native', async () => {
+    const routed = await startGateway({
+      model_list: [
+        { model_name: 'claude-down', litellm_params: { model: 'anthropic/claude-sonnet-4-5', api_base: `${mock.url}/mock/status=503`, api_key: 'sk-ant' } },
+        { model_name: 'gpt-down', litellm_params: { model: 'openai/gpt-4o', api_base: `${mock.url}/mock/status=503/v1`, api_key: 'sk-up' } },
+        { model_name: 'gpt', litellm_params: { model: 'openai/gpt-4o', api_base: `${mock.url}/v1`, api_key: 'sk-up' } },
+        { model_name: 'claude', litellm_params: { model: 'anthropic/claude-sonnet-4-5', api_base: mock.url, api_key: 'sk-ant' } },
+      ],
+      router_settings: { num_retries: 0, fallbacks: [{ 'claude-down': ['gpt'] }, { 'gpt-down': ['claude'] }] },
+    });
+    try {
+      const routedClient = new Anthropic({ baseURL: routed.url, apiKey: 'x', maxRetries: 0 });
+      for (const stream of [false, true]) {
+        const request = { model: 'claude-down', max_tokens: 100, messages: [{ role: 'user' as const, content: 'Say hello' }] };
+        const viaGpt = stream ? await routedClient.messages.stream(request).finalMessage() : await routedClient.messages.create(request);
+        assert.match(textOf(viaGpt), /^Mock response to: Say hello/);
+        assert.equal(viaGpt.model, 'claude-down', 'translated by the fallback attempt, echoing the requested name');
+        assert.equal((await lastUpstreamRequest(mock)).path, '/v1/chat/completions');
+        const viaClaude = stream ? await routedClient.messages.stream({ ...request, model: 'gpt-down' }).finalMessage() : await routedClient.messages.create({ ...request, model: 'gpt-down' });
+        assert.match(textOf(viaClaude), /^Mock response to: Say hello/);
+        assert.equal(viaClaude.model, 'claude-sonnet-4-5', 'piped natively by the fallback attempt');
+        assert.equal((await lastUpstreamRequest(mock)).path, '/v1/messages');
+      }
+    } finally {
+      await routed.close();
+    }
+  });
+});
