@@ -12,6 +12,7 @@ import { isJsonObject, type JsonObject } from '../core/json.js';
 import type { UpstreamRequest } from '../core/provider-contract.js';
 import type { UpstreamSender } from '../inbound/inbound-call.js';
 import { PassThroughForwarder } from '../inbound/passthrough/forwarder.js';
+import { passThroughAllowed } from '../inbound/passthrough/master-key.js';
 import { logger } from '../logging/logger.js';
 import type { MetricsSource } from '../metrics/metrics-source.js';
 import { writeMetrics } from '../metrics/metrics-server.js';
@@ -217,7 +218,7 @@ export class Gateway implements AttemptHost, UpstreamSender {
     }
     const route = found.route;
     if (route.passThrough !== undefined) {
-      if (this.masterKey !== null && !this.authenticate(ctx)) return;
+      if (this.masterKey !== null && !passThroughAllowed(ctx, this.masterKey)) return;
       return this.passThrough.forward(ctx, route.passThrough, url);
     }
     if (req.method !== route.method) {

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { validateConfigObject } from '../../src/config/load-config.js';
+import type { AccessControl, AccessGrant } from '../../src/dataplane/access-control.js';
 import { buildSnapshot } from '../../src/config/snapshot.js';
 import { startGateway, type RunningGateway } from '../support/gateway.js';
 import { expectError, postJson } from '../support/http.js';
@@ -213,6 +214,27 @@ describe('request size limit', () => {
       assert.notEqual(fine.status, 413);
     } finally {
       await small.close();
+    }
+  });
+});
+
+describe('virtual keys', () => {
+  test('pass-through takes the master key only, even where the data plane admits other keys', async () => {
+    // Admits every key, as a virtual key (or one still being looked up) would be on the LLM routes.
+    const grant: AccessGrant = { admit: () => null, addHeaders: () => undefined, describe: () => undefined };
+    const access: AccessControl = { authenticate: () => grant, databaseStatus: () => 'connected' };
+    const governed = await startGateway(
+      { model_list: [{ model_name: 'gpt', litellm_params: { model: 'openai/gpt-4o', api_base: `${mock.url}/v1`, api_key: 'sk-upstream' } }], general_settings: { master_key: 'sk-master' } },
+      { access },
+      cleanEnv({}),
+    );
+    try {
+      const body = { model: 'gpt', messages: [{ role: 'user', content: 'hi' }] };
+      assert.equal((await postJson(`${governed.url}/v1/chat/completions`, body, { authorization: 'Bearer sk-virtual' })).status, 200);
+      await expectError(await postJson(`${governed.url}/openai/v1/chat/completions`, body, { authorization: 'Bearer sk-virtual' }), 401, 'auth_error');
+      assert.equal((await postJson(`${governed.url}/openai/v1/chat/completions`, body, MASTER)).status, 200);
+    } finally {
+      await governed.close();
     }
   });
 });
