@@ -389,3 +389,29 @@ describe('/v1/messages with router fallbacks between native and translated deplo
     }
   });
 });
+
+describe('/v1/messages with the response cache on', () => {
+  test('inbound answers are never served from, or stored as, OpenAI-shaped cache entries', async () => {
+    const cached = await startGateway({
+      model_list: [
+        { model_name: 'gpt', litellm_params: { model: 'openai/gpt-4o', api_base: `${mock.url}/v1`, api_key: 'sk-up' } },
+        { model_name: 'claude', litellm_params: { model: 'anthropic/claude-sonnet-4-5', api_base: mock.url, api_key: 'sk-ant' } },
+      ],
+      litellm_settings: { cache: true, cache_params: { type: 'local' } },
+    });
+    try {
+      const cachedClient = new Anthropic({ baseURL: cached.url, apiKey: 'x', maxRetries: 0 });
+      for (const model of ['gpt', 'claude', 'gpt', 'claude']) {
+        const message = await cachedClient.messages.create({ model, max_tokens: 50, messages: [{ role: 'user', content: 'Cache me' }] });
+        assert.equal(message.type, 'message');
+        assert.match(textOf(message), /^Mock response to: Cache me/);
+        const streamed = await cachedClient.messages.stream({ model, max_tokens: 50, messages: [{ role: 'user', content: 'Cache me' }] }).finalMessage();
+        assert.match(textOf(streamed), /^Mock response to: Cache me/);
+      }
+      const chat = (await (await postJson(`${cached.url}/v1/chat/completions`, { model: 'gpt', max_tokens: 50, messages: [{ role: 'user', content: 'Cache me' }] })).json()) as { object: string };
+      assert.equal(chat.object, 'chat.completion');
+    } finally {
+      await cached.close();
+    }
+  });
+});
