@@ -12,6 +12,10 @@ import { BedrockAdapter } from '../dist/providers/bedrock/adapter.js';
 import { CohereAdapter } from '../dist/providers/cohere/adapter.js';
 import { GeminiAdapter } from '../dist/providers/gemini/adapter.js';
 import { OllamaAdapter } from '../dist/providers/ollama/adapter.js';
+import { loadAwsLibraries } from '../dist/providers/bedrock/aws-libraries.js';
+
+// In the gateway every Bedrock call awaits these in authorize(); this bench builds translators directly.
+await loadAwsLibraries();
 
 const ROUNDS = Number(process.env.ROUNDS ?? 9);
 const DELTAS = 200;
