@@ -1,55 +1,28 @@
 // Anthropic's Messages event stream → OpenAI chat chunks, event by event (text, tool-call JSON deltas, thinking, usage).
-import { ChatChunkWriter } from '../../core/chat-chunk-writer.js';
+import { ChatStreamTranslator } from '../../core/chat-stream-translator.js';
 import { isJsonObject, type JsonObject } from '../../core/json.js';
-import type { StreamTranslator, TranslationContext } from '../../core/provider-contract.js';
+import type { TranslationContext } from '../../core/provider-contract.js';
 import { SseDecoder, type SseSink } from '../../core/sse-decoder.js';
 import { badProviderOutput } from '../../core/upstream-error.js';
 import { makeUsage } from '../../core/openai-shapes.js';
-import type { Usage } from '../../core/usage.js';
 import { anthropicErrorFromJson } from './map-error.js';
 import { JSON_TOOL_NAME } from './map-request.js';
 import { anthropicUsage, mapStopReason } from './map-response.js';
 
 const NO_HEADERS = {};
 
-export class AnthropicStreamTranslator implements StreamTranslator, SseSink {
-  usage: Usage | null = null;
-  private readonly writer: ChatChunkWriter;
-  private readonly decoder: SseDecoder;
-  private out = '';
+export class AnthropicStreamTranslator extends ChatStreamTranslator implements SseSink {
+  protected readonly decoder = new SseDecoder(this);
   /** OpenAI tool-call index per Anthropic content-block index; -1 for text, -2 for the JSON-mode tool. */
   private readonly blockKinds: number[] = [];
   private toolCount = 0;
-  private stopped = false;
 
   constructor(ctx: TranslationContext) {
-    this.writer = new ChatChunkWriter(ctx);
-    this.decoder = new SseDecoder(this);
-  }
-
-  push(chunk: Buffer): string {
-    this.decoder.push(chunk);
-    const out = this.out;
-    this.out = '';
-    return out;
-  }
-
-  end(): string {
-    this.decoder.finish();
-    if (!this.stopped) throw badProviderOutput('anthropic', 'stream ended before message_stop');
-    const out = this.out + this.writer.close(this.usage);
-    this.out = '';
-    return out;
+    super(ctx, 'anthropic', 'stream ended before message_stop');
   }
 
   onEvent(event: string, data: string): void {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(data);
-    } catch {
-      throw badProviderOutput('anthropic', `malformed JSON in ${event || 'stream'} event`);
-    }
-    if (!isJsonObject(parsed)) throw badProviderOutput('anthropic', 'stream event is not an object');
+    const parsed = this.parseEvent(data, event);
     const type = typeof parsed.type === 'string' ? parsed.type : event;
     switch (type) {
       case 'message_start':
@@ -61,7 +34,7 @@ export class AnthropicStreamTranslator implements StreamTranslator, SseSink {
       case 'message_delta':
         return this.onMessageDelta(parsed);
       case 'message_stop':
-        this.stopped = true;
+        this.complete = true;
         return;
       case 'content_block_stop':
       case 'ping':

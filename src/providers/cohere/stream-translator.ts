@@ -1,10 +1,9 @@
 // Cohere v2's typed SSE events (message-start, content-delta, tool-call-*, message-end) → OpenAI chat chunks.
-import { ChatChunkWriter } from '../../core/chat-chunk-writer.js';
+import { ChatStreamTranslator } from '../../core/chat-stream-translator.js';
 import { isJsonObject, type JsonObject } from '../../core/json.js';
-import type { StreamTranslator, TranslationContext } from '../../core/provider-contract.js';
+import type { TranslationContext } from '../../core/provider-contract.js';
 import { SseDecoder, type SseSink } from '../../core/sse-decoder.js';
 import { badProviderOutput, providerError } from '../../core/upstream-error.js';
-import type { Usage } from '../../core/usage.js';
 import { cohereUsage, mapFinishReason } from './map-response.js';
 
 /** Events that carry nothing an OpenAI client reads. */
@@ -15,42 +14,16 @@ function messageDelta(event: JsonObject): JsonObject {
   return isJsonObject(delta.message) ? delta.message : {};
 }
 
-export class CohereStreamTranslator implements StreamTranslator, SseSink {
-  usage: Usage | null = null;
-  private readonly writer: ChatChunkWriter;
-  private readonly decoder: SseDecoder;
-  private out = '';
+export class CohereStreamTranslator extends ChatStreamTranslator implements SseSink {
+  protected readonly decoder = new SseDecoder(this);
   private toolIndex = -1;
-  private ended = false;
 
   constructor(ctx: TranslationContext) {
-    this.writer = new ChatChunkWriter(ctx);
-    this.decoder = new SseDecoder(this);
-  }
-
-  push(chunk: Buffer): string {
-    this.decoder.push(chunk);
-    const out = this.out;
-    this.out = '';
-    return out;
-  }
-
-  end(): string {
-    this.decoder.finish();
-    if (!this.ended) throw badProviderOutput('cohere', 'stream ended before message-end');
-    const out = this.out + this.writer.close(this.usage);
-    this.out = '';
-    return out;
+    super(ctx, 'cohere', 'stream ended before message-end');
   }
 
   onEvent(event: string, data: string): void {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(data);
-    } catch {
-      throw badProviderOutput('cohere', `malformed JSON in ${event || 'stream'} event`);
-    }
-    if (!isJsonObject(parsed)) throw badProviderOutput('cohere', 'stream event is not an object');
+    const parsed = this.parseEvent(data, event);
     const type = typeof parsed.type === 'string' ? parsed.type : event;
     if (IGNORED.has(type)) return;
     switch (type) {
@@ -88,7 +61,7 @@ export class CohereStreamTranslator implements StreamTranslator, SseSink {
     // Cohere reports a failed generation in the last event instead of a separate error event.
     if (delta.finish_reason === 'ERROR') throw providerError({ status: 500, message: typeof delta.error === 'string' ? delta.error : 'Cohere generation failed' });
     this.usage = cohereUsage(delta.usage) ?? this.usage;
-    this.ended = true;
+    this.complete = true;
     this.out += this.writer.finish(mapFinishReason(delta.finish_reason));
   }
 }
