@@ -1,8 +1,9 @@
 // Azure OpenAI: OpenAI's wire format under per-deployment URLs, an `api-version` query and the `api-key` header.
+import { splitApiBase } from '../../core/base-url.js';
 import type { JsonObject } from '../../core/json.js';
 import type { Operation } from '../../core/operation.js';
 import type { DeploymentTarget, PreparedTarget, ProviderAdapter, UpstreamRequest } from '../../core/provider-contract.js';
-import { OPENAI_ENDPOINT, splitBaseUrl } from '../openai-compatible/adapter.js';
+import { OPENAI_ENDPOINT } from '../openai-compatible/adapter.js';
 import { mapOpenAIError } from '../openai-compatible/map-error.js';
 
 /** LiteLLM's default when neither `api_version` nor `AZURE_API_VERSION` is set. */
@@ -12,7 +13,7 @@ export class AzureAdapter implements ProviderAdapter {
   readonly id = 'azure';
 
   prepare(target: DeploymentTarget): PreparedTarget {
-    const { origin, basePath } = splitBaseUrl(target.apiBase);
+    const { origin, basePath } = splitApiBase(target.apiBase);
     // Users paste either the resource origin or `…/openai`; both address the same deployments.
     const root = basePath.endsWith('/openai') ? basePath.slice(0, -'/openai'.length) : basePath;
     const deploymentPath = `${root}/openai/deployments/${encodeURIComponent(target.upstreamModel)}`;

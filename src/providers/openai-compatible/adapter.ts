@@ -1,4 +1,5 @@
 // The one adapter for every OpenAI-compatible vendor: the body is forwarded as-is, only URL and auth differ.
+import { splitApiBase } from '../../core/base-url.js';
 import type { JsonObject } from '../../core/json.js';
 import type { Operation } from '../../core/operation.js';
 import type { DeploymentTarget, PreparedTarget, ProviderAdapter, UpstreamRequest } from '../../core/provider-contract.js';
@@ -10,13 +11,6 @@ export const OPENAI_ENDPOINT: Readonly<Record<Operation, string>> = {
   completion: '/completions',
   embedding: '/embeddings',
 };
-
-/** Splits a base URL into the pool origin and the path prefix, once per deployment. */
-export function splitBaseUrl(apiBase: string): { origin: string; basePath: string } {
-  const url = new URL(apiBase);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`api_base must be http(s), got ${url.protocol}`);
-  return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') };
-}
 
 export function authHeaders(style: AuthStyle, apiKey: string | null): Record<string, string> {
   if (apiKey === null || apiKey === '' || style === 'none') return {};
@@ -33,7 +27,7 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
   }
 
   prepare(target: DeploymentTarget): PreparedTarget {
-    const { origin, basePath } = splitBaseUrl(target.apiBase);
+    const { origin, basePath } = splitApiBase(target.apiBase);
     return {
       origin,
       basePath,
