@@ -29,7 +29,7 @@ export async function runGateway(options: CliOptions, env: NodeJS.ProcessEnv = p
     role: options.role,
     observers: [...(governance?.observers ?? []), ...observability.observers],
     metrics: observability.metrics,
-    ...(governance === null ? {} : { access: governance.access, management: governance.management ?? undefined }),
+    ...(governance === null ? {} : { access: governance.access, management: governance.management ?? undefined, ownershipStore: governance.ownership }),
   });
   installConfigReload(options.config, env, options.reload, [gateway], (next) => applyLogSettings(next, env));
   const address = await gateway.listen(options.port, options.host);

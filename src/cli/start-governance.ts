@@ -18,7 +18,9 @@ import { SpendBatchWriter } from '../spend/batch-writer.js';
 import { SpendRecorder } from '../spend/spend-recorder.js';
 import { openDatabase, resolveDatabaseUrl, type Database } from '../store/database.js';
 import { migrate } from '../store/migrate.js';
+import { OwnedObjectsTable } from '../store/owned-objects-table.js';
 import { Repository } from '../store/repository.js';
+import { CachedOwnershipStore } from '../surface/cached-ownership-store.js';
 
 export interface Governance {
   readonly access: AccessControl;
@@ -27,6 +29,8 @@ export interface Governance {
   readonly state: GovernanceState;
   readonly writer: SpendBatchWriter;
   readonly database: Database;
+  /** File and batch ownership in the database, shared by every worker and instance (cached per process). */
+  readonly ownership: CachedOwnershipStore;
   /** Writes pending spend (retrying up to `deadlineMs`) and closes the database. */
   close(deadlineMs?: number): Promise<void>;
 }
@@ -84,6 +88,7 @@ export async function startGovernance(snapshot: RuntimeSnapshot, env: NodeJS.Pro
   const access = new AccessController(state, { masterKey: snapshot.settings.masterKey, globalMaxBudget: snapshot.config.litellm_settings.max_budget ?? null, limiter }, {
     budgetReset: (entity: Entity) => writer.budgetReset(KIND_TARGET[entity.kind], entity.id, new Date(entity.budgetResetAt)),
   });
+  const ownership = new CachedOwnershipStore(new OwnedObjectsTable(database));
   await prepare(database, state);
   writer.start();
   const poller = startPoller(database, state, options.pollIntervalMs ?? 500);
@@ -94,11 +99,12 @@ export async function startGovernance(snapshot: RuntimeSnapshot, env: NodeJS.Pro
   const unregisterProbe = registerReadinessProbe('db', () => ({ ok: true, status: access.databaseStatus() }), { required: false });
   logger.info({ database: database.description, keys: state.keys.size }, 'governance ready');
   return {
-    access, observers: [new SpendRecorder(writer)], management, state, writer, database,
+    access, observers: [new SpendRecorder(writer)], management, state, writer, database, ownership,
     async close(deadlineMs = 10_000) {
       clearInterval(poller);
       clearInterval(pruner);
       unregisterProbe();
+      await ownership.close();
       const drained = await writer.drain(deadlineMs);
       if (!drained) logger.error({ droppedLogs: writer.droppedLogs }, 'spend not fully written before shutdown');
       await database.close();

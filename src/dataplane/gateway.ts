@@ -401,7 +401,8 @@ export class Gateway implements AttemptHost, UpstreamSender {
   }
 
   onAttemptFailed(ctx: RequestContext, error: GatewayError): void {
-    // Surface calls (src/surface) are one attempt without routing state: their failure is the answer.
+    // Surface calls (src/surface) run their own attempt loop over the same router.
+    if (ctx.endpoint !== null) return this.surface!.onAttemptFailed(ctx, error);
     if (ctx.routing === null) return this.failFinal(ctx, error);
     this.attempts.onAttemptFailed(ctx, error);
   }
@@ -425,8 +426,8 @@ export class Gateway implements AttemptHost, UpstreamSender {
 
   onFinished(ctx: RequestContext): void {
     this.inFlight--;
-    if (ctx.routing !== null) this.attempts.onFinished(ctx);
-    else if (ctx.endpoint !== null) this.surface?.onFinished(ctx);
+    if (ctx.endpoint !== null) this.surface?.onFinished(ctx);
+    else if (ctx.routing !== null) this.attempts.onFinished(ctx);
     if (this.observers.length > 0 && ctx.route !== null && ctx.route.kind === 'llm') this.notifyObservers(ctx);
     if (this.inFlight === 0 && this.idleWaiters.length > 0) {
       const waiters = this.idleWaiters;

@@ -4,7 +4,7 @@ import { GatewayError, invalidRequest } from '../core/errors.js';
 import type { JsonObject } from '../core/json.js';
 
 /** Body fields LiteLLM consumes itself and never forwards (and which must not redirect or re-key the call). */
-const GATEWAY_ONLY_FIELDS = [
+export const GATEWAY_ONLY_FIELDS = [
   'metadata', 'litellm_metadata', 'cache', 'caching', 'fallbacks', 'context_window_fallbacks', 'content_policy_fallbacks',
   'num_retries', 'max_retries', 'mock_response', 'mock_testing_fallbacks', 'mock_testing_context_fallbacks', 'mock_testing_content_policy_fallbacks', 'tags', 'timeout', 'drop_params', 'api_key', 'api_base',
   'base_url', 'api_version', 'guardrails', 'proxy_server_request', 'secret_fields', 'litellm_logging_obj', 'request_timeout',

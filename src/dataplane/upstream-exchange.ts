@@ -200,7 +200,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
   }
 
   /** Reports a failure before the first byte to the router (retry, fallback or final error), once. */
-  private fail(error: GatewayError): void {
+  protected fail(error: GatewayError): void {
     if (this.failed) return;
     this.failed = true;
     this.ctx.owner.onAttemptFailed(this.ctx, error);

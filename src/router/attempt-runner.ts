@@ -32,6 +32,13 @@ function mockTestingFailure(routing: RoutingState): GatewayError {
   return new GatewayError({ reason: 'upstream', status: 500, message: `This is a mock exception for model=${model}, to trigger a fallback. Fallbacks=${JSON.stringify(routing.fallbackQueue ?? [])}`, retryable: false });
 }
 
+function stopWaiting(routing: RoutingState): void {
+  if (routing.timer === null) return;
+  clearTimeout(routing.timer as NodeJS.Timeout);
+  clearImmediate(routing.timer as NodeJS.Immediate);
+  routing.timer = null;
+}
+
 export class AttemptRunner {
   readonly router: Router;
   private readonly host: AttemptHost;
@@ -48,8 +55,20 @@ export class AttemptRunner {
     this.attempt(ctx);
   }
 
+  /** Every attempt to one deployment (see RoutingState.pinned): the same retries and waits, nothing else. */
+  beginPinned(ctx: RequestContext, body: JsonObject, deployment: Deployment): void {
+    const routing = new RoutingState(body, { name: deployment.modelGroup, deployments: [deployment] }, this.router.settings, ctx.req.headers, this.router.smallestWindow);
+    routing.pinned = deployment;
+    ctx.routing = routing;
+    this.attempt(ctx);
+  }
+
   attempt(ctx: RequestContext): void {
     const routing = ctx.routing!;
+    if (routing.pinned !== null) {
+      ctx.deployment = routing.pinned;
+      return this.send(ctx, routing.pinned);
+    }
     if (routing.mockFailure !== null && routing.attemptedFallbacks === 0) return this.onAttemptFailed(ctx, mockTestingFailure(routing));
     const picked = this.router.pick(routing.group, routing);
     if (picked instanceof GatewayError) return this.onAttemptFailed(ctx, picked);
@@ -57,8 +76,12 @@ export class AttemptRunner {
     routing.active = true;
     ctx.deployment = picked.deployment;
     this.router.onAttemptStart(picked);
+    this.send(ctx, picked.deployment);
+  }
+
+  private send(ctx: RequestContext, deployment: Deployment): void {
     try {
-      this.host.sendAttempt(ctx, picked.deployment);
+      this.host.sendAttempt(ctx, deployment);
     } catch (error) {
       const gatewayError = toGatewayError(error);
       if (gatewayError.reason === 'internal') logger.error({ err: error, callId: ctx.callId }, 'attempt failed');
@@ -81,7 +104,7 @@ export class AttemptRunner {
     if (routing.retriesInGroup < retriesFor(error, group.name, routing.numRetries, this.router.settings)) {
       routing.retriesInGroup++;
       routing.attemptedRetries++;
-      const othersAvailable = error.status !== 429 || this.router.hasAvailable(group, routing.failedIds);
+      const othersAvailable = error.status !== 429 || (routing.pinned === null && this.router.hasAvailable(group, routing.failedIds));
       const delay = retryDelayMs(error, routing.retriesInGroup, othersAvailable, this.router.settings, this.random);
       routing.timer = delay > 0 ? setTimeout(onRetryTimer, delay, this, ctx) : setImmediate(onRetryTimer, this, ctx);
       return;
@@ -97,7 +120,7 @@ export class AttemptRunner {
   }
 
   private nextFallback(routing: RoutingState, error: GatewayError): ModelGroup | null {
-    if (routing.attemptedFallbacks >= this.router.settings.maxFallbacks) return null;
+    if (routing.pinned !== null || routing.attemptedFallbacks >= this.router.settings.maxFallbacks) return null;
     if (routing.fallbackQueue === null) {
       routing.fallbackQueue = fallbackGroups(routing.group.name, error, routing.requestFallbacks, this.router.settings).slice();
     }
@@ -109,15 +132,24 @@ export class AttemptRunner {
     return null;
   }
 
+  /**
+   * The request was answered by someone else (a limit that said no after dispatch): stop any wait and count the
+   * attempt in flight out as abandoned, so the answer's error is not held against the deployment.
+   */
+  abandon(ctx: RequestContext): void {
+    const routing = ctx.routing;
+    if (routing === null) return;
+    stopWaiting(routing);
+    if (!routing.active) return;
+    routing.active = false;
+    this.router.onAttemptAbandoned(routing.current!);
+  }
+
   /** The request is over (answered, failed or abandoned): count the last attempt out and stop any wait. */
   onFinished(ctx: RequestContext): void {
     const routing = ctx.routing;
     if (routing === null) return;
-    if (routing.timer !== null) {
-      clearTimeout(routing.timer as NodeJS.Timeout);
-      clearImmediate(routing.timer as NodeJS.Immediate);
-      routing.timer = null;
-    }
+    stopWaiting(routing);
     if (!routing.active) return;
     routing.active = false;
     const current = routing.current!;

@@ -38,3 +38,18 @@ export function retryDelayMs(error: GatewayError, retry: number, othersAvailable
   const wait = Math.max(settings.minRetryAfterMs, hinted ?? backoff);
   return Math.min(wait, settings.maxRetryWaitMs);
 }
+
+function anyPositive(record: Readonly<Record<string, number>>): boolean {
+  for (const key in record) if (record[key]! > 0) return true;
+  return false;
+}
+
+/**
+ * Whether any request without its own `num_retries` / `fallbacks` could get a second attempt under these settings
+ * (an upload is only kept for replay when one could).
+ */
+export function secondAttemptPossible(settings: RouterSettings): boolean {
+  if (settings.numRetries > 0 || anyPositive(settings.retryPolicy)) return true;
+  for (const group in settings.groupRetryPolicy) if (anyPositive(settings.groupRetryPolicy[group]!)) return true;
+  return settings.fallbacks.size > 0 || settings.contextWindowFallbacks.size > 0 || settings.contentPolicyFallbacks.size > 0 || settings.defaultFallbacks.length > 0;
+}

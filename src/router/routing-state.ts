@@ -1,5 +1,6 @@
 // Per-request routing facts: the original body, the current group, retries and fallbacks used, overrides.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Deployment } from '../config/deployment.js';
 import type { ModelGroup } from '../config/snapshot.js';
 import type { GatewayError } from '../core/errors.js';
 import { isJsonObject, type JsonObject } from '../core/json.js';
@@ -47,6 +48,11 @@ export class RoutingState implements PickRequest {
   readonly mockFailure: 'fallbacks' | 'context_window' | 'content_policy' | null;
   timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   lastError: GatewayError | null = null;
+  /**
+   * The one deployment every attempt goes to (a file or batch lives there): retries only, no pick, no fallback,
+   * and no router bookkeeping (a files call says nothing about the deployment's chat latency or health). Null: routed.
+   */
+  pinned: Deployment | null = null;
 
   constructor(body: JsonObject, group: ModelGroup, settings: RouterSettings, headers: IncomingHttpHeaders, smallestWindow: number) {
     this.original = body;

@@ -45,3 +45,20 @@ export function costOf(price: ModelPrice | null, usage: Usage | null): number {
 export function requestCost(deployment: Deployment | null, usage: Usage | null): number {
   return deployment === null ? 0 : costOf(deploymentPrice(deployment), usage);
 }
+
+/** OpenAI's and Azure's Batch API bills half the synchronous price; other providers' batch prices must be listed. */
+const BATCH_DISCOUNT: Readonly<Record<string, number>> = { openai: 0.5, azure: 0.5 };
+
+/**
+ * USD for a completed batch's usage on `deployment`: the price table's `*_cost_per_token_batches` when listed (the
+ * deployment's own `litellm_params` / `model_info` first, as for every price), otherwise the normal per-token price
+ * with the provider's batch discount (50% for OpenAI and Azure, none for others).
+ */
+export function batchCost(deployment: Deployment, usage: Usage): number {
+  const price = deploymentPrice(deployment);
+  if (price === null) return 0;
+  const discount = BATCH_DISCOUNT[deployment.provider] ?? 1;
+  const input = price.inputCostPerTokenBatches ?? price.inputCostPerToken * discount;
+  const output = price.outputCostPerTokenBatches ?? price.outputCostPerToken * discount;
+  return usage.promptTokens * input + usage.completionTokens * output;
+}

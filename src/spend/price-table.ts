@@ -6,6 +6,9 @@ export interface ModelPrice {
   outputCostPerToken: number;
   cacheReadCostPerToken: number;
   cacheCreationCostPerToken: number;
+  /** The Batch API's prices (`input_cost_per_token_batches`, `output_cost_per_token_batches`); null when not listed. */
+  inputCostPerTokenBatches: number | null;
+  outputCostPerTokenBatches: number | null;
 }
 
 type CostMapEntry = Record<string, unknown>;
@@ -19,13 +22,17 @@ export function priceOf(entry: CostMapEntry | undefined, fallback: ModelPrice | 
   if (entry === undefined) return fallback;
   const input = num(entry.input_cost_per_token);
   const output = num(entry.output_cost_per_token);
-  if (input === null && output === null) return fallback;
+  const inputBatches = num(entry.input_cost_per_token_batches);
+  const outputBatches = num(entry.output_cost_per_token_batches);
+  if (input === null && output === null && inputBatches === null && outputBatches === null) return fallback;
   const inputCost = input ?? fallback?.inputCostPerToken ?? 0;
   return {
     inputCostPerToken: inputCost,
     outputCostPerToken: output ?? fallback?.outputCostPerToken ?? 0,
     cacheReadCostPerToken: num(entry.cache_read_input_token_cost) ?? fallback?.cacheReadCostPerToken ?? inputCost,
     cacheCreationCostPerToken: num(entry.cache_creation_input_token_cost) ?? fallback?.cacheCreationCostPerToken ?? inputCost,
+    inputCostPerTokenBatches: inputBatches ?? fallback?.inputCostPerTokenBatches ?? null,
+    outputCostPerTokenBatches: outputBatches ?? fallback?.outputCostPerTokenBatches ?? null,
   };
 }
 

@@ -19,15 +19,18 @@ function statement(sql: string): BetterSqlite3.Statement {
   return prepared;
 }
 
-function runBatch(message: SqliteBatchMessage): void {
+function runBatch(message: SqliteBatchMessage): number {
+  let total = 0;
   database
     .transaction(() => {
       for (const step of message.steps) {
-        const changes = statement(step.sql).run(...step.parameters).changes;
-        if (changes === 0 && step.orInsert !== null) statement(step.orInsert.sql).run(...step.orInsert.parameters);
+        let changes = statement(step.sql).run(...step.parameters).changes;
+        if (changes === 0 && step.orInsert !== null) changes = statement(step.orInsert.sql).run(...step.orInsert.parameters).changes;
+        total += changes;
       }
     })
     .immediate();
+  return total;
 }
 
 parentPort!.on('message', (message: SqliteBatchMessage | 'close') => {
@@ -38,10 +41,9 @@ parentPort!.on('message', (message: SqliteBatchMessage | 'close') => {
   }
   let reply: SqliteBatchReply;
   try {
-    runBatch(message);
-    reply = { id: message.id, error: null };
+    reply = { id: message.id, error: null, changes: runBatch(message) };
   } catch (error) {
-    reply = { id: message.id, error: (error as Error).message };
+    reply = { id: message.id, error: (error as Error).message, changes: 0 };
   }
   parentPort!.postMessage(reply);
 });

@@ -19,10 +19,12 @@ export interface SqliteBatchMessage {
 export interface SqliteBatchReply {
   id: number;
   error: string | null;
+  /** Rows changed by the batch's statements. */
+  changes: number;
 }
 
 interface Pending {
-  resolve(): void;
+  resolve(changes: number): void;
   reject(error: Error): void;
 }
 
@@ -50,10 +52,10 @@ export class SqliteWriter {
     this.worker.on('exit', (code) => this.failAll(new Error(`SQLite write thread exited with code ${code}`)));
   }
 
-  /** Runs the steps in one immediate transaction on the write thread. */
-  run(steps: SqliteStep[]): Promise<void> {
+  /** Runs the steps in one immediate transaction on the write thread; resolves with the rows they changed. */
+  run(steps: SqliteStep[]): Promise<number> {
     const id = this.nextId++;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<number>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ id, steps } satisfies SqliteBatchMessage);
     });
@@ -63,7 +65,7 @@ export class SqliteWriter {
     const pending = this.pending.get(reply.id);
     if (pending === undefined) return;
     this.pending.delete(reply.id);
-    if (reply.error === null) pending.resolve();
+    if (reply.error === null) pending.resolve(reply.changes);
     else pending.reject(new Error(reply.error));
   }
 

@@ -100,7 +100,17 @@ export const DAILY_END_USER_SPEND = dailyTable('LiteLLM_DailyEndUserSpend', 'end
 /** Sluice's own: every management change, so other instances reload what changed (polled by time, applied idempotently). */
 export const CHANGE_LOG = table('Sluice_ChangeLog', ['id text!', 'kind text!', 'entity_id text!', 'created_at timestamp! =now'], ['id'], [], [['created_at']]);
 
+/**
+ * Sluice's own: who owns each file and batch handed out through /v1/files and /v1/batches (provider ids, the SHA-256
+ * of the gateway key that created them, the deployment that holds them). LiteLLM's LiteLLM_ManagedFileTable and
+ * LiteLLM_ManagedObjectTable hold its base64 "unified" ids instead, have no deployment column for batches, and are
+ * polled by LiteLLM's batch-cost job, so Sluice keeps its rows apart.
+ */
+export const OWNED_OBJECTS = table('Sluice_OwnedObject', [
+  'kind text!', 'object_id text!', 'owner text!', 'deployment_id text!', 'created_at timestamp! =now', 'usage_recorded bool! =false',
+], ['kind', 'object_id'], [], [['owner', 'kind']]);
+
 export const ALL_TABLES: readonly TableDef[] = [
   BUDGET_TABLE, VERIFICATION_TOKEN, TEAM_TABLE, USER_TABLE, END_USER_TABLE, TEAM_MEMBERSHIP, SPEND_LOGS,
-  DAILY_USER_SPEND, DAILY_TEAM_SPEND, DAILY_TAG_SPEND, DAILY_END_USER_SPEND, CHANGE_LOG,
+  DAILY_USER_SPEND, DAILY_TEAM_SPEND, DAILY_TAG_SPEND, DAILY_END_USER_SPEND, CHANGE_LOG, OWNED_OBJECTS,
 ];

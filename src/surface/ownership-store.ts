@@ -1,6 +1,7 @@
 // Who owns each uploaded file and batch, so one gateway key cannot read, cancel or delete another key's objects.
-// In memory by default; a persistence hook lets a database layer keep the map across restarts without the data
-// plane ever awaiting it (writes are fire-and-forget, reads come from memory).
+// Without a database the map lives in this process (InMemoryOwnershipStore). With governance it is a table every worker
+// and instance shares (src/store/owned-objects-table.ts) behind a cache (CachedOwnershipStore). Every call is
+// asynchronous, and only the files and batches routes make them: chat never touches ownership.
 
 export type OwnedKind = 'file' | 'batch';
 
@@ -14,68 +15,48 @@ export interface OwnedObject {
   readonly deploymentId: string;
   /** Unix ms. */
   readonly createdAt: number;
-  /** Batches: the completed batch's usage has been reported to observers once (spend is never counted twice). */
-  readonly usageRecorded?: boolean;
 }
 
-/** The interface the data plane uses; swap the implementation, keep the calls. */
+/** The interface the surface routes use; swap the implementation, keep the calls. */
 export interface OwnershipStore {
-  put(object: OwnedObject): void;
-  get(kind: OwnedKind, id: string): OwnedObject | undefined;
-  delete(kind: OwnedKind, id: string): void;
-  /** Ids the owner holds of one kind, for filtering list answers. */
-  idsOf(kind: OwnedKind, owner: string): ReadonlySet<string>;
+  /** Records a new object; an id already recorded keeps its first owner. */
+  put(object: OwnedObject): Promise<void>;
+  get(kind: OwnedKind, id: string): Promise<OwnedObject | undefined>;
+  delete(kind: OwnedKind, id: string): Promise<void>;
+  /** Of `ids` (one page of a provider's list answer), those `owner` holds. */
+  ownedAmong(kind: OwnedKind, owner: string, ids: readonly string[]): Promise<ReadonlySet<string>>;
+  /** Marks a completed batch's usage as reported: true for exactly one caller, so spend is never counted twice. */
+  claimUsage(batchId: string): Promise<boolean>;
 }
-
-/** Where a database layer plugs in: told about every change, never awaited on the request path. */
-export interface OwnershipPersistence {
-  saved(object: OwnedObject): void;
-  deleted(kind: OwnedKind, id: string): void;
-}
-
-const NO_IDS: ReadonlySet<string> = new Set();
 
 export class InMemoryOwnershipStore implements OwnershipStore {
   private readonly objects = new Map<string, OwnedObject>();
-  private readonly byOwner = new Map<string, Set<string>>();
-  private readonly persistence: OwnershipPersistence | null;
+  private readonly usageClaimed = new Set<string>();
 
-  /** `initial`: objects loaded at start-up (e.g. from a database) before the first request. */
-  constructor(persistence: OwnershipPersistence | null = null, initial: readonly OwnedObject[] = []) {
-    this.persistence = persistence;
-    for (const object of initial) this.index(object);
+  put(object: OwnedObject): Promise<void> {
+    const key = `${object.kind}:${object.id}`;
+    if (!this.objects.has(key)) this.objects.set(key, object);
+    return Promise.resolve();
   }
 
-  put(object: OwnedObject): void {
-    this.index(object);
-    this.persistence?.saved(object);
+  get(kind: OwnedKind, id: string): Promise<OwnedObject | undefined> {
+    return Promise.resolve(this.objects.get(`${kind}:${id}`));
   }
 
-  get(kind: OwnedKind, id: string): OwnedObject | undefined {
-    return this.objects.get(`${kind}:${id}`);
+  delete(kind: OwnedKind, id: string): Promise<void> {
+    this.objects.delete(`${kind}:${id}`);
+    return Promise.resolve();
   }
 
-  delete(kind: OwnedKind, id: string): void {
-    const key = `${kind}:${id}`;
-    const object = this.objects.get(key);
-    if (object === undefined) return;
-    this.objects.delete(key);
-    this.byOwner.get(`${kind}:${object.owner}`)?.delete(id);
-    this.persistence?.deleted(kind, id);
+  ownedAmong(kind: OwnedKind, owner: string, ids: readonly string[]): Promise<ReadonlySet<string>> {
+    const owned = new Set<string>();
+    for (const id of ids) if (this.objects.get(`${kind}:${id}`)?.owner === owner) owned.add(id);
+    return Promise.resolve(owned);
   }
 
-  idsOf(kind: OwnedKind, owner: string): ReadonlySet<string> {
-    return this.byOwner.get(`${kind}:${owner}`) ?? NO_IDS;
-  }
-
-  private index(object: OwnedObject): void {
-    this.objects.set(`${object.kind}:${object.id}`, object);
-    const ownerKey = `${object.kind}:${object.owner}`;
-    let ids = this.byOwner.get(ownerKey);
-    if (ids === undefined) {
-      ids = new Set();
-      this.byOwner.set(ownerKey, ids);
-    }
-    ids.add(object.id);
+  claimUsage(batchId: string): Promise<boolean> {
+    if (this.usageClaimed.has(batchId)) return Promise.resolve(false);
+    this.usageClaimed.add(batchId);
+    return Promise.resolve(true);
   }
 }

@@ -4,9 +4,9 @@ import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../core/errors.js';
 import type { ProviderAdapter } from '../core/provider-contract.js';
-import { failRequest, type RequestContext } from '../dataplane/request-context.js';
+import type { RequestContext } from '../dataplane/request-context.js';
 import { copyProviderHeaders, gatewayHeaders } from '../dataplane/response-headers.js';
-import { UpstreamExchange } from '../dataplane/upstream-exchange.js';
+import { ClientDisconnectedError, UpstreamExchange, transportError } from '../dataplane/upstream-exchange.js';
 
 type DispatchController = Dispatcher.DispatchController;
 type UpstreamHeaders = Record<string, string | string[] | undefined>;
@@ -22,7 +22,8 @@ export interface SurfaceReply {
 
 /** The route-specific step: turns the provider's success body into the client's, or fails it. */
 export interface ReplyStep {
-  onSuccessBody(body: Buffer, contentType: string): SurfaceReply | GatewayError;
+  /** Files and batches answers wait for the ownership store; the others answer at once. */
+  onSuccessBody(body: Buffer, contentType: string): SurfaceReply | GatewayError | Promise<SurfaceReply | GatewayError>;
   /** A piped (streamed) success finished: the place to record a cost known from the request. */
   onStreamSuccess(): void;
 }
@@ -30,6 +31,7 @@ export interface ReplyStep {
 export class SurfaceExchange extends UpstreamExchange {
   private readonly surfaceCtx: RequestContext;
   private readonly step: ReplyStep;
+  private readonly attemptTimeoutMs: number;
   private upstreamStatus = 0;
   private upstreamHeaderBag: UpstreamHeaders = {};
   private collected: Buffer[] | null = null;
@@ -39,6 +41,7 @@ export class SurfaceExchange extends UpstreamExchange {
     super(ctx, adapter, timeoutMs);
     this.surfaceCtx = ctx;
     this.step = step;
+    this.attemptTimeoutMs = timeoutMs;
   }
 
   override onResponseStart(controller: DispatchController, statusCode: number, headers: UpstreamHeaders): void {
@@ -73,14 +76,36 @@ export class SurfaceExchange extends UpstreamExchange {
     }
     const ctx = this.surfaceCtx;
     ctx.upstreamEndedAt = performance.now();
-    const upstreamMs = ctx.upstreamEndedAt - ctx.upstreamStartedAt;
     const body = collected.length === 1 ? collected[0]! : Buffer.concat(collected, this.collectedBytes);
     const contentType = (this.upstreamHeaderBag['content-type'] as string | undefined) ?? 'application/json';
     const reply = this.step.onSuccessBody(body, contentType);
-    if (reply instanceof GatewayError) return failRequest(ctx, reply, gatewayHeaders(ctx, upstreamMs));
+    if (reply instanceof Promise) {
+      reply.then((settled) => this.answer(settled), (error: unknown) => this.answer(error instanceof GatewayError ? error : new GatewayError({ reason: 'internal', status: 500, message: 'Internal server error', cause: error })));
+      return;
+    }
+    this.answer(reply);
+  }
+
+  /**
+   * A stream whose first bytes already reached the client (speech audio, file content) has no error event to end
+   * with: the connection is cut, so the client sees a broken transfer rather than a complete-looking file.
+   */
+  override onResponseError(controller: DispatchController, error: Error): void {
+    const ctx = this.surfaceCtx;
+    if (!ctx.res.headersSent || ctx.clientGone || error instanceof ClientDisconnectedError) return super.onResponseError(controller, error);
+    ctx.upstreamEndedAt = performance.now();
+    ctx.error = error instanceof GatewayError ? error : transportError(error, this.attemptTimeoutMs);
+    ctx.res.destroy();
+  }
+
+  /** The reply step's verdict: an error goes back to the router (which may retry), a reply goes to the client. */
+  private answer(reply: SurfaceReply | GatewayError): void {
+    const ctx = this.surfaceCtx;
+    if (ctx.clientGone || ctx.res.headersSent) return;
+    if (reply instanceof GatewayError) return this.fail(reply);
     ctx.status = this.upstreamStatus;
     ctx.responseCost = reply.cost;
-    const headers: Record<string, string | string[]> = gatewayHeaders(ctx, upstreamMs);
+    const headers: Record<string, string | string[]> = gatewayHeaders(ctx, ctx.upstreamEndedAt - ctx.upstreamStartedAt);
     headers['content-type'] = reply.contentType;
     headers['content-length'] = String(Buffer.byteLength(reply.body));
     if (reply.cost !== null) headers['x-litellm-response-cost'] = String(reply.cost);

@@ -1,23 +1,26 @@
 // Entry point of the surface routes from the gateway: match, authenticate, take the body in (JSON buffered and bounded,
-// multipart streamed), then hand over to a SurfaceCall. One call from Gateway.handle; nothing here runs for chat.
+// multipart streamed), then hand over to a SurfaceCall, whose attempts run through the router's attempt loop (retries,
+// fallbacks, cooldowns) like chat's. One call from Gateway.handle; nothing here runs for chat.
 import type { Deployment } from '../config/deployment.js';
 import type { ModelResolver } from '../config/model-resolver.js';
 import type { ModelGroup, RuntimeSnapshot } from '../config/snapshot.js';
 import { GatewayError, invalidRequest, toGatewayError } from '../core/errors.js';
-import { isJsonObject } from '../core/json.js';
+import { isJsonObject, type JsonObject } from '../core/json.js';
 import { logger } from '../logging/logger.js';
 import { failRequest, type RequestContext } from '../dataplane/request-context.js';
+import { gatewayHeaders } from '../dataplane/response-headers.js';
 import type { Route } from '../dataplane/routes.js';
 import type { UpstreamPools } from '../dataplane/upstream-pools.js';
-import type { RoutedDeployment } from '../router/routed-deployment.js';
+import { AttemptRunner, type AttemptHost } from '../router/attempt-runner.js';
+import { secondAttemptPossible } from '../router/retry-decision.js';
 import type { Router } from '../router/router.js';
 import { modeOf, type ModelMode } from './model-mode.js';
 import { boundaryOf } from './multipart-head.js';
-import { MultipartRewriteStream, uploadTooLarge } from './multipart-rewrite-stream.js';
 import { InMemoryOwnershipStore, type OwnershipStore } from './ownership-store.js';
 import { SurfaceCall } from './surface-call.js';
 import { SurfaceRoutes } from './surface-endpoints.js';
 import type { SurfaceHost } from './surface-host.js';
+import { UploadSpool, uploadTooLarge } from './upload-spool.js';
 import { speaksOpenAI } from './upstream-target.js';
 
 /** Largest multipart prefix held while looking for a `model` field that comes after the file. */
@@ -25,9 +28,6 @@ export const MODEL_LOOKAHEAD_BYTES = 32 * 1024 * 1024;
 
 /** A client that goes away mid-body: the response 'close' handler already stops the call; this keeps the worker up. */
 function ignoreRequestError(): void {}
-
-/** Surface calls pick with no tags, no prompt estimate and nothing failed yet (one attempt, no retries). */
-const SURFACE_PICK = { failedIds: [], tags: null, estimatedTokens: 0 } as const;
 
 /** Surface calls are LLM calls for observers (spend, metrics): they carry this route. */
 const SURFACE_ROUTE: Route = { kind: 'llm', method: 'POST', operation: 'chat' };
@@ -38,29 +38,31 @@ export interface SurfaceOptions {
   /** Read per request: a config reload may add or remove the master key and change the size limit. */
   keysConfigured(): boolean;
   maxRequestBytes(): number;
-  /** The gateway's router: surface calls pick through it and report back, so cooldowns and strategies see them. */
+  /** The gateway's router: surface attempts pick through it and report back, so cooldowns and strategies see them. */
   router: Router;
   store?: OwnershipStore;
 }
 
-export class SurfaceHandler implements SurfaceHost {
+export class SurfaceHandler implements SurfaceHost, AttemptHost {
   resolver: ModelResolver;
   readonly pools: UpstreamPools;
   readonly store: OwnershipStore;
   private readonly options: SurfaceOptions;
   private readonly routes = new SurfaceRoutes();
+  private readonly runner: AttemptRunner;
   /** Deployments by id; kept across reloads so files and batches on a removed or changed deployment still resolve. */
   private readonly byId = new Map<string, Deployment>();
   private modelByMode = new Map<ModelMode, string>();
   private filesDeployment: Deployment | null = null;
-  /** The routed deployment of each call in flight, reported to the router when the call finishes. */
-  private readonly attempts = new WeakMap<RequestContext, { routed: RoutedDeployment; group: ModelGroup }>();
+  /** The call behind each request in flight, for the attempts the runner asks for. */
+  private readonly calls = new WeakMap<RequestContext, SurfaceCall>();
 
   constructor(snapshot: RuntimeSnapshot, resolver: ModelResolver, pools: UpstreamPools, options: SurfaceOptions) {
     this.resolver = resolver;
     this.pools = pools;
     this.options = options;
     this.store = options.store ?? new InMemoryOwnershipStore();
+    this.runner = new AttemptRunner(options.router, this);
     this.reload(snapshot, resolver);
   }
 
@@ -68,24 +70,50 @@ export class SurfaceHandler implements SurfaceHost {
     return this.options.keysConfigured();
   }
 
-  pick(ctx: RequestContext, group: ModelGroup): Deployment | GatewayError {
-    const router = this.options.router;
-    const picked = router.pick(group, SURFACE_PICK);
-    if (picked instanceof GatewayError) return picked;
-    router.onAttemptStart(picked);
-    this.attempts.set(ctx, { routed: picked, group });
-    return picked.deployment;
+  begin(ctx: RequestContext, body: JsonObject, group: ModelGroup): void {
+    this.runner.begin(ctx, body, group);
   }
 
-  /** The call is over: success feeds latency routing, a failure may cool the deployment down (as for chat). */
+  beginPinned(ctx: RequestContext, body: JsonObject, deployment: Deployment): void {
+    this.runner.beginPinned(ctx, body, deployment);
+  }
+
+  abandon(ctx: RequestContext): void {
+    this.runner.abandon(ctx);
+  }
+
+  attemptFailed(ctx: RequestContext, error: GatewayError): void {
+    this.onAttemptFailed(ctx, error);
+  }
+
+  // AttemptHost: the runner's view of the surface routes.
+
+  resolveGroup(model: string): ModelGroup | null {
+    return this.resolver.resolve(model);
+  }
+
+  sendAttempt(ctx: RequestContext, deployment: Deployment): void {
+    this.calls.get(ctx)!.attempt(deployment);
+  }
+
+  failFinal(ctx: RequestContext, error: GatewayError): void {
+    const upstreamMs = ctx.upstreamEndedAt > ctx.upstreamStartedAt ? ctx.upstreamEndedAt - ctx.upstreamStartedAt : 0;
+    failRequest(ctx, error, gatewayHeaders(ctx, upstreamMs));
+  }
+
+  /** An attempt failed before the client saw a byte: retry, fall back or answer, as for chat. */
+  onAttemptFailed(ctx: RequestContext, error: GatewayError): void {
+    if (ctx.routing === null) return this.failFinal(ctx, error);
+    this.runner.onAttemptFailed(ctx, error);
+  }
+
+  /** The request is over: the last attempt is reported to the router (latency, cooldowns) and the upload let go. */
   onFinished(ctx: RequestContext): void {
-    const attempt = this.attempts.get(ctx);
-    if (attempt === undefined) return;
-    this.attempts.delete(ctx);
-    const router = this.options.router;
-    if (ctx.error !== null) router.onAttemptFailure(attempt.routed, ctx.error, router.groupSize(attempt.group));
-    else if (ctx.status === 0 || (ctx.clientGone && ctx.upstreamEndedAt === 0)) router.onAttemptAbandoned(attempt.routed);
-    else router.onAttemptSuccess(attempt.routed, ctx.upstreamEndedAt - ctx.upstreamStartedAt, ctx.usage?.totalTokens ?? 0);
+    this.runner.onFinished(ctx);
+    const call = this.calls.get(ctx);
+    if (call === undefined) return;
+    this.calls.delete(ctx);
+    call.finish();
   }
 
   /** A new config snapshot: defaults recomputed, ownership kept. */
@@ -135,6 +163,7 @@ export class SurfaceHandler implements SurfaceHost {
     ctx.endpoint = found.endpoint.name;
     ctx.req.on('error', ignoreRequestError);
     const call = new SurfaceCall(this, ctx, found.endpoint, found.id, query);
+    this.calls.set(ctx, call);
     if (found.pathModel !== undefined) call.pathModel = found.pathModel;
     try {
       if (found.endpoint.body === 'json') this.readJson(call);
@@ -191,7 +220,10 @@ export class SurfaceHandler implements SurfaceHost {
     call.fail(uploadTooLarge(limit));
   }
 
-  /** Multipart bodies flow to the provider as they arrive; only the part up to `model` is held. */
+  /**
+   * Multipart bodies flow to the provider as they arrive; only the part up to `model` is held. When a second attempt
+   * is possible the upload is also spooled to disk, so a retry or fallback can send it again (src/surface/upload-spool.ts).
+   */
   private streamMultipart(call: SurfaceCall): void {
     const req = call.ctx.req;
     const limit = this.options.maxRequestBytes();
@@ -199,18 +231,25 @@ export class SurfaceHandler implements SurfaceHost {
     if (declared !== undefined && Number(declared) > limit) return this.tooLarge(call, limit);
     const boundary = boundaryOf(req.headers['content-type']);
     if (boundary === null) throw invalidRequest('This route takes multipart/form-data with a boundary.', null);
-    call.uploadLength = declared === undefined ? -1 : Number(declared);
     const needsModel = call.endpoint.mode !== null;
-    const stream = new MultipartRewriteStream(needsModel ? boundary : null, needsModel ? call : null, Math.min(MODEL_LOOKAHEAD_BYTES, limit), limit);
-    call.upload = stream;
-    // The error reaches the client through the upstream exchange; here the half-read connection is marked for closing
-    // (the client must not reuse it), and a late error cannot crash the worker for want of a listener.
     const res = call.ctx.res;
-    stream.on('error', () => {
-      if (!res.headersSent) res.setHeader('connection', 'close');
+    const upload = new UploadSpool({
+      boundary: needsModel ? boundary : null,
+      handler: call,
+      lookahead: Math.min(MODEL_LOOKAHEAD_BYTES, limit),
+      sizeLimit: limit,
+      declaredLength: declared === undefined ? -1 : Number(declared),
+      spool: secondAttemptPossible(this.options.router.settings),
+      // A half-read connection cannot carry another request: the client must not reuse it.
+      onStopReading: () => {
+        if (!res.headersSent) res.setHeader('connection', 'close');
+      },
     });
-    req.on('error', (error: Error) => stream.destroy(error));
-    req.pipe(stream);
-    if (!needsModel) call.startFileUpload();
+    call.upload = upload;
+    // The error reaches the client through the call or the upstream exchange; this keeps a late one from crashing the worker.
+    upload.on('error', ignoreRequestError);
+    req.on('error', (error: Error) => upload.destroy(error));
+    req.pipe(upload);
+    if (!needsModel) call.startFilesCall();
   }
 }

@@ -1,7 +1,10 @@
-// The reply step per surface route: what happens to a provider's success body before the client gets it.
+// The reply step per surface route: what happens to a provider's success body before the client gets it. Files and
+// batches answers consult the ownership store (asynchronously); the other routes answer at once.
+import type { Deployment } from '../config/deployment.js';
 import { GatewayError } from '../core/errors.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../core/json.js';
 import type { Usage } from '../core/usage.js';
+import { batchCost } from '../spend/cost.js';
 import type { OwnedKind, OwnershipStore } from './ownership-store.js';
 import { toOpenAIImages, type ImageWire } from './images/native-image-wire.js';
 import { toCohereAnswer, type RerankWire } from './rerank/rerank-wire.js';
@@ -14,7 +17,8 @@ import type { SurfaceEndpointName } from './surface-endpoints.js';
 export interface ReplyInput {
   endpoint: SurfaceEndpointName;
   owner: string;
-  deploymentId: string;
+  /** The deployment of the current attempt (null before the first). */
+  deployment: Deployment | null;
   price: SurfacePrice;
   /** Image requests: size and quality for the per-image price. */
   imageSize: string;
@@ -95,31 +99,36 @@ function rerankReply(input: ReplyInput, body: Buffer): ReplyResult {
   return { reply: { body: JSON.stringify(answer.body), contentType: 'application/json', cost: cost === null ? null : roundCost(cost) }, usage };
 }
 
-function record(input: ReplyInput, kind: OwnedKind, body: JsonObject): void {
-  if (typeof body.id !== 'string') throw unreadable();
-  input.store.put({ kind, id: body.id, owner: input.owner, deploymentId: input.deploymentId, createdAt: Date.now() });
+/** Records the new object as the caller's, before the client hears of it (its next call may reach another worker). */
+async function recorded(input: ReplyInput, kind: OwnedKind, body: Buffer, contentType: string): Promise<ReplyResult> {
+  const parsed = parseObject(body);
+  if (typeof parsed.id !== 'string') throw unreadable();
+  await input.store.put({ kind, id: parsed.id, owner: input.owner, deploymentId: input.deployment!.id, createdAt: Date.now() });
+  return asIs(body, contentType);
 }
 
 /** A list answer keeps only the caller's objects (the provider account is shared by every gateway key). */
-function ownedOnly(input: ReplyInput, kind: OwnedKind, body: JsonObject): JsonObject {
-  const owned = input.store.idsOf(kind, input.owner);
-  const data = Array.isArray(body.data) ? body.data : [];
+async function ownedOnly(input: ReplyInput, kind: OwnedKind, body: Buffer): Promise<ReplyResult> {
+  const parsed = parseObject(body);
+  const data = Array.isArray(parsed.data) ? parsed.data : [];
+  const ids: string[] = [];
+  for (const item of data) if (isJsonObject(item) && typeof item.id === 'string') ids.push(item.id);
+  const owned = await input.store.ownedAmong(kind, input.owner, ids);
   const kept = data.filter((item) => isJsonObject(item) && typeof item.id === 'string' && owned.has(item.id));
-  const out: JsonObject = { ...body, data: kept };
+  const out: JsonObject = { ...parsed, data: kept };
   if (kept.length > 0) {
     out.first_id = (kept[0] as JsonObject).id;
     out.last_id = (kept[kept.length - 1] as JsonObject).id;
   }
-  return out;
+  return json(out);
 }
 
 /** A batch's output and error files belong to the batch's owner, on the batch's deployment. */
-function ownOutputFiles(input: ReplyInput, batch: JsonObject): void {
+async function ownOutputFiles(input: ReplyInput, batch: JsonObject): Promise<void> {
   for (const field of ['output_file_id', 'error_file_id']) {
     const id = batch[field];
-    if (typeof id === 'string' && id !== '' && input.store.get('file', id) === undefined) {
-      input.store.put({ kind: 'file', id, owner: input.owner, deploymentId: input.deploymentId, createdAt: Date.now() });
-    }
+    if (typeof id !== 'string' || id === '') continue;
+    await input.store.put({ kind: 'file', id, owner: input.owner, deploymentId: input.deployment!.id, createdAt: Date.now() });
   }
 }
 
@@ -131,16 +140,27 @@ function batchUsage(body: JsonObject): Usage | null {
   return { promptTokens: prompt, completionTokens: completion, totalTokens: prompt + completion, cachedPromptTokens: 0, cacheCreationTokens: 0 };
 }
 
-/** A completed batch's usage, the first time it is seen complete; later retrieves report none. */
-function firstUsage(input: ReplyInput, batch: JsonObject): Usage | null {
-  const usage = batchUsage(batch);
-  const record = typeof batch.id === 'string' ? input.store.get('batch', batch.id) : undefined;
-  if (usage === null || record === undefined || record.usageRecorded === true) return null;
-  input.store.put({ ...record, usageRecorded: true });
-  return usage;
+/**
+ * A retrieved batch: its output files become the owner's, and the first time it is seen completed (by any worker)
+ * its usage is reported once, priced at the provider's batch price.
+ */
+async function retrievedBatch(input: ReplyInput, body: Buffer, contentType: string): Promise<ReplyResult> {
+  const parsed = parseObject(body);
+  await ownOutputFiles(input, parsed);
+  const usage = batchUsage(parsed);
+  if (usage === null || typeof parsed.id !== 'string' || !(await input.store.claimUsage(parsed.id))) return asIs(body, contentType);
+  const result = asIs(body, contentType, roundCost(batchCost(input.deployment!, usage)));
+  result.usage = usage;
+  return result;
 }
 
-export function replyFor(input: ReplyInput, body: Buffer, contentType: string): ReplyResult | GatewayError {
+export type ReplyOutcome = ReplyResult | GatewayError;
+
+function settled(pending: Promise<ReplyResult>): Promise<ReplyOutcome> {
+  return pending.catch((error: unknown) => (error instanceof GatewayError ? error : unreadable()));
+}
+
+export function replyFor(input: ReplyInput, body: Buffer, contentType: string): ReplyOutcome | Promise<ReplyOutcome> {
   try {
     switch (input.endpoint) {
       case 'image_generation':
@@ -154,30 +174,21 @@ export function replyFor(input: ReplyInput, body: Buffer, contentType: string): 
         return asIs(body, contentType, audioCost(input, body, contentType));
       case 'rerank':
         return rerankReply(input, body);
-      case 'file_upload': {
-        record(input, 'file', parseObject(body));
-        return asIs(body, contentType);
-      }
-      case 'batch_create': {
-        record(input, 'batch', parseObject(body));
-        return asIs(body, contentType);
-      }
+      case 'file_upload':
+        return settled(recorded(input, 'file', body, contentType));
+      case 'batch_create':
+        return settled(recorded(input, 'batch', body, contentType));
       case 'file_list':
-        return json(ownedOnly(input, 'file', parseObject(body)));
+        return settled(ownedOnly(input, 'file', body));
       case 'batch_list':
-        return json(ownedOnly(input, 'batch', parseObject(body)));
+        return settled(ownedOnly(input, 'batch', body));
       case 'file_delete': {
         const parsed = parseObject(body);
-        if (typeof parsed.id === 'string') input.store.delete('file', parsed.id);
-        return asIs(body, contentType);
+        if (typeof parsed.id !== 'string') return asIs(body, contentType);
+        return settled(input.store.delete('file', parsed.id).then(() => asIs(body, contentType)));
       }
-      case 'batch_retrieve': {
-        const result = asIs(body, contentType);
-        const parsed = parseObject(body);
-        ownOutputFiles(input, parsed);
-        result.usage = firstUsage(input, parsed);
-        return result;
-      }
+      case 'batch_retrieve':
+        return settled(retrievedBatch(input, body, contentType));
       default:
         return asIs(body, contentType);
     }

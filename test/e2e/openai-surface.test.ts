@@ -251,7 +251,7 @@ describe('files and batches', () => {
     assert.equal(done.status, 'completed');
     const output = await (await client.files.content(done.output_file_id!)).text();
     assert.match(output, /batch answer for a/);
-    assert.equal(store.get('file', done.output_file_id!)?.owner, store.get('batch', batch.id)?.owner, 'the output file belongs to the batch owner');
+    assert.equal((await store.get('file', done.output_file_id!))?.owner, (await store.get('batch', batch.id))?.owner, 'the output file belongs to the batch owner');
     const listed = await client.files.list();
     assert.ok(listed.data.some((f) => f.id === file.id));
     assert.ok((await client.batches.list()).data.some((b) => b.id === batch.id));
@@ -262,12 +262,12 @@ describe('files and batches', () => {
 
     // Another key's object: re-own the file and batch as someone else; this key must no longer see them.
     const other = createHash('sha256').update('sk-someone-else').digest('hex');
-    const record = store.get('file', file.id)!;
-    store.delete('file', file.id);
-    store.put({ ...record, owner: other });
-    const batchRecord = store.get('batch', batch.id)!;
-    store.delete('batch', batch.id);
-    store.put({ ...batchRecord, owner: other });
+    const record = (await store.get('file', file.id))!;
+    await store.delete('file', file.id);
+    await store.put({ ...record, owner: other });
+    const batchRecord = (await store.get('batch', batch.id))!;
+    await store.delete('batch', batch.id);
+    await store.put({ ...batchRecord, owner: other });
     await assert.rejects(client.files.retrieve(file.id), (error: InstanceType<typeof OpenAI.APIError>) => error.status === 404);
     await assert.rejects(client.files.content(file.id), (error: InstanceType<typeof OpenAI.APIError>) => error.status === 404);
     await assert.rejects(client.files.delete(file.id), (error: InstanceType<typeof OpenAI.APIError>) => error.status === 404);
@@ -281,7 +281,7 @@ describe('files and batches', () => {
     const file = await client.files.create({ file: await toFile(Buffer.from('{}'), 'x.jsonl'), purpose: 'batch' });
     const deleted = await client.files.delete(file.id);
     assert.equal(deleted.deleted, true);
-    assert.equal(store.get('file', file.id), undefined);
+    assert.equal(await store.get('file', file.id), undefined);
   });
 });
 

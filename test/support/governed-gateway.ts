@@ -55,7 +55,7 @@ export async function startGovernedGateway(config: Record<string, unknown>, data
   const snapshot = buildSnapshot(loaded.config, env);
   const role = options.role ?? 'all';
   const governance = await startGovernance(snapshot, env, { role, flushIntervalMs: options.flushIntervalMs ?? 200, pollIntervalMs: options.pollIntervalMs ?? 200 });
-  const gateway = new Gateway(snapshot, { role, access: governance.access, observers: governance.observers, management: governance.management ?? undefined });
+  const gateway = new Gateway(snapshot, { role, access: governance.access, observers: governance.observers, management: governance.management ?? undefined, ownershipStore: governance.ownership });
   const address = await gateway.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${address.port}`;
   return {
