@@ -61,7 +61,8 @@ export class KeyGrant implements AccessGrant {
     this.limiter = limiter;
   }
 
-  admit(model: string, body: JsonObject, headers: IncomingHttpHeaders): GatewayError | null | Promise<GatewayError | null> {
+  /** `model` null: a call that names none (files, batches): everything but model access applies. */
+  admit(model: string | null, body: JsonObject, headers: IncomingHttpHeaders): GatewayError | null | Promise<GatewayError | null> {
     const key = this.key;
     const state = this.state;
     this.model = model;
@@ -85,7 +86,7 @@ export class KeyGrant implements AccessGrant {
   }
 
   /** Exact across workers and instances: Redis decides; if it cannot answer, the local counters do. */
-  private async admitShared(limiter: RedisLimiter, scopes: LimitScope[], model: string, now: number): Promise<GatewayError | null> {
+  private async admitShared(limiter: RedisLimiter, scopes: LimitScope[], model: string | null, now: number): Promise<GatewayError | null> {
     const outcome = await limiter.reserve(scopes, now);
     if (outcome === undefined) {
       const limited = this.checkLimits(model, Date.now());
@@ -93,13 +94,13 @@ export class KeyGrant implements AccessGrant {
     } else {
       if (outcome.error !== null) return outcome.error;
       this.reservation = outcome.reservation;
-      if (this.modelWindow === null && (this.key.modelRpm?.has(model) === true || this.key.modelTpm?.has(model) === true)) this.modelWindow = this.key.modelWindow(model);
+      if (model !== null && this.modelWindow === null && (this.key.modelRpm?.has(model) === true || this.key.modelTpm?.has(model) === true)) this.modelWindow = this.key.modelWindow(model);
     }
     this.countAll();
     return null;
   }
 
-  private sharedScopes(model: string): LimitScope[] {
+  private sharedScopes(model: string | null): LimitScope[] {
     const scopes: LimitScope[] = [];
     const add = (name: string, entity: Entity | null): void => {
       if (entity !== null && (entity.rpmLimit !== null || entity.tpmLimit !== null || entity.parallelLimit !== null)) {
@@ -107,8 +108,8 @@ export class KeyGrant implements AccessGrant {
       }
     };
     add('api_key', this.key);
-    const rpm = this.key.modelRpm?.get(model) ?? null;
-    const tpm = this.key.modelTpm?.get(model) ?? null;
+    const rpm = model === null ? null : (this.key.modelRpm?.get(model) ?? null);
+    const tpm = model === null ? null : (this.key.modelTpm?.get(model) ?? null);
     if (rpm !== null || tpm !== null) scopes.push({ name: 'model_per_key', id: `${this.key.id}:${model}`, rpm, tpm, parallel: null });
     add('team', this.team);
     add('user', this.user);
@@ -129,11 +130,12 @@ export class KeyGrant implements AccessGrant {
     this.admitted = true;
   }
 
-  private checkAccess(model: string): GatewayError | null {
+  private checkAccess(model: string | null): GatewayError | null {
     const key = this.key;
     const team = this.team;
     if (team !== null && team.blocked) return new GatewayError({ reason: 'key_blocked', status: 401, message: `Team=${team.id} is blocked. Update via /team/unblock if you're admin.` });
     if (this.endUser !== null && this.endUser.blocked) return new GatewayError({ reason: 'auth', status: 401, message: `Access denied: end user=${this.endUserId} is blocked. Update via /customer/unblock if you're admin.` });
+    if (model === null) return null;
     const keyModels = key.models;
     if (keyModels !== null && !(keyModels.inheritsTeam && team !== null) && !keyModels.allows(model)) return accessDenied('key', keyModels, model);
     if (team !== null && team.models !== null && !team.models.allows(model)) return accessDenied('team', team.models, model);
@@ -155,14 +157,14 @@ export class KeyGrant implements AccessGrant {
     return checkBudget(entity);
   }
 
-  private checkLimits(model: string, now: number): GatewayError | null {
+  private checkLimits(model: string | null, now: number): GatewayError | null {
     const key = this.key;
     if (key.isMaster) return null;
     const keyLimited = checkEntityLimits(key, key.alias ?? key.id, now);
     if (keyLimited !== null) return keyLimited;
-    const rpm = key.modelRpm?.get(model) ?? null;
-    const tpm = key.modelTpm?.get(model) ?? null;
-    if (rpm !== null || tpm !== null) {
+    const rpm = model === null ? null : (key.modelRpm?.get(model) ?? null);
+    const tpm = model === null ? null : (key.modelTpm?.get(model) ?? null);
+    if (model !== null && (rpm !== null || tpm !== null)) {
       this.modelWindow = key.modelWindow(model);
       const modelLimited = checkWindow(this.modelWindow, rpm, tpm, null, 'model_per_key', `${key.alias ?? key.id}:${model}`, now);
       if (modelLimited !== null) return modelLimited;

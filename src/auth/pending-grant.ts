@@ -22,7 +22,7 @@ export class PendingGrant implements AccessGrant {
     this.decide = decide;
   }
 
-  async admit(model: string, body: JsonObject, headers: IncomingHttpHeaders): Promise<GatewayError | null> {
+  async admit(model: string | null, body: JsonObject, headers: IncomingHttpHeaders): Promise<GatewayError | null> {
     const verdict = this.decide(await this.lookup);
     if (!('admit' in verdict)) return verdict;
     this.inner = verdict;

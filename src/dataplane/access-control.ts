@@ -11,9 +11,10 @@ import type { RequestOutcome } from './request-outcome.js';
 export interface AccessGrant {
   /**
    * Model access, budgets and rate limits for the requested model: the error to answer, null (admitted), or — when
-   * limits are shared through Redis — a promise of either.
+   * limits are shared through Redis or the key is not in memory yet — a promise of either. `model` null: a call that
+   * names no model (files, batches), where the key, its budgets and its limits apply but model access does not.
    */
-  admit(model: string, body: JsonObject, headers: IncomingHttpHeaders): GatewayError | null | Promise<GatewayError | null>;
+  admit(model: string | null, body: JsonObject, headers: IncomingHttpHeaders): GatewayError | null | Promise<GatewayError | null>;
   /** Adds `x-ratelimit-remaining-*`, `x-litellm-key-spend` and, when usage is known, `x-litellm-response-cost`. */
   addHeaders(headers: Record<string, string>, usage: Usage | null, deployment: Deployment | null): void;
   /** Fills the outcome's key, team, user, end user and cost fields for metrics and callbacks. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Deployment } from '../config/deployment.js';
-import { costOf, deploymentPrice } from './cost.js';
+import { batchCost, costOf, deploymentPrice } from './cost.js';
 import { priceTable } from './price-table.js';
 
 function deployment(provider: string, upstreamModel: string, params: Record<string, unknown> = {}, modelInfo: Record<string, unknown> = {}): Deployment {
@@ -26,4 +26,16 @@ test('prices: table rows by provider, cached tokens at the cache price, override
   assert.equal(costOf(custom, { ...usage, cachedPromptTokens: 0 }), 1000 + 200);
   assert.equal(deploymentPrice(deployment('openai', 'unknown-model')), null);
   assert.equal(costOf(null, usage), 0);
+});
+
+test('batch prices: the table\'s *_batches fields, else half price on OpenAI and Azure, else the normal price', () => {
+  const batch = { promptTokens: 1000, completionTokens: 100, totalTokens: 1100, cachedPromptTokens: 0, cacheCreationTokens: 0 };
+  const near = (actual: number, expected: number): void => assert.ok(Math.abs(actual - expected) < 1e-15, `${actual} != ${expected}`);
+  near(batchCost(deployment('openai', 'gpt-4o-mini'), batch), 1000 * 7.5e-8 + 100 * 3e-7);
+  near(batchCost(deployment('openai', 'gpt-4.1-mini'), batch), (1000 * 4e-7 + 100 * 1.6e-6) / 2);
+  near(batchCost(deployment('azure', 'gpt-4.1-mini'), batch), (1000 * 4e-7 + 100 * 1.6e-6) / 2);
+  near(batchCost(deployment('mistral', 'mistral-large-latest'), batch), costOf(deploymentPrice(deployment('mistral', 'mistral-large-latest')), batch));
+  const listed = deployment('openai', 'gpt-4.1-mini', { input_cost_per_token_batches: 1e-7 });
+  near(batchCost(listed, batch), 1000 * 1e-7 + 100 * 1.6e-6 / 2);
+  assert.equal(batchCost(deployment('openai', 'unknown-model'), batch), 0);
 });

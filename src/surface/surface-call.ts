@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import { readApiKey } from '../auth/api-key.js';
 import type { Deployment } from '../config/deployment.js';
+import type { ModelGroup } from '../config/snapshot.js';
 import { GatewayError, invalidRequest, toGatewayError, unknownModel } from '../core/errors.js';
 import type { JsonObject } from '../core/json.js';
 import { GATEWAY_ONLY_FIELDS } from '../dataplane/prepare-upstream-body.js';
@@ -84,25 +85,41 @@ export class SurfaceCall implements UploadHandler, ReplyStep {
 
   /** A model name: its group, the key's access to it, then the router's attempts (retries, fallbacks, cooldowns). */
   private route(model: string, body: JsonObject): void {
-    const ctx = this.ctx;
-    ctx.requestedModel = model;
+    this.ctx.requestedModel = model;
     const group = this.host.resolver.resolve(model);
     if (group === null) throw unknownModel(model);
-    this.admit(group.name);
-    ctx.group = group;
-    this.host.begin(ctx, body, group);
+    const verdict = this.admission(group.name);
+    if (verdict === null) return this.beginGroup(group, body);
+    if (this.upload !== null) {
+      // An upload is already flowing: it goes on, and a denial stops it.
+      verdict.then((denied) => this.deniedLate(denied), (error: unknown) => this.deniedLate(toGatewayError(error)));
+      return this.beginGroup(group, body);
+    }
+    verdict.then((denied) => (denied === null ? this.beginGroup(group, body) : this.fail(denied)), (error: unknown) => this.fail(error));
+  }
+
+  private beginGroup(group: ModelGroup, body: JsonObject): void {
+    if (this.ctx.clientGone) return;
+    this.ctx.group = group;
+    this.host.begin(this.ctx, body, group);
   }
 
   /**
-   * The key's model access, budgets and limits (governance), as for chat. A shared (Redis) verdict arrives after
-   * dispatch: a denial then stops the call and answers with the error.
+   * The key's model access (when the call names a model), budgets and limits under governance, as for chat: null
+   * when admitted now, a promise when the verdict needs a lookup (a key not in memory yet, limits shared in Redis).
    */
-  private admit(model: string): void {
+  private admission(model: string | null): Promise<GatewayError | null> | null {
     const grant = this.ctx.grant;
-    if (grant === null) return;
+    if (grant === null) return null;
     const verdict = grant.admit(model, this.ctx.body ?? {}, this.ctx.req.headers);
     if (verdict instanceof GatewayError) throw verdict;
-    if (verdict !== null) verdict.then((denied) => this.deniedLate(denied), (error: unknown) => this.deniedLate(toGatewayError(error)));
+    return verdict;
+  }
+
+  /** Files and batches calls name no model: the key, its budgets and limits apply before anything is sent. */
+  private async admitted(): Promise<void> {
+    const denied = await this.admission(null);
+    if (denied !== null) throw denied;
   }
 
   private deniedLate(denied: GatewayError | null): void {
@@ -136,7 +153,14 @@ export class SurfaceCall implements UploadHandler, ReplyStep {
   private onBatchCreate(body: JsonObject): void {
     const fileId = body.input_file_id;
     if (typeof fileId !== 'string' || fileId === '') throw invalidRequest('Missing required parameter: input_file_id.', 'input_file_id');
-    this.owned('file', fileId).then((deployment) => this.host.beginPinned(this.ctx, body, deployment), (error: unknown) => this.fail(error));
+    this.beginOwned('file', fileId, body).catch((error: unknown) => this.fail(error));
+  }
+
+  /** Calls on one object (and batches created from a file): the key first, then the object's owner and deployment. */
+  private async beginOwned(kind: 'file' | 'batch', id: string, body: JsonObject): Promise<void> {
+    await this.admitted();
+    const deployment = await this.owned(kind, id);
+    if (!this.ctx.clientGone) this.host.beginPinned(this.ctx, body, deployment);
   }
 
   /** Multipart routes: called by the upload once the `model` field has been read; false when the call failed. */
@@ -161,7 +185,13 @@ export class SurfaceCall implements UploadHandler, ReplyStep {
     if (named !== null) return this.route(named, NO_BODY);
     const deployment = this.host.defaultFilesDeployment();
     if (deployment === null) throw invalidRequest('No OpenAI or Azure deployment is configured for files and batches.', 'model');
-    this.host.beginPinned(this.ctx, NO_BODY, deployment);
+    const verdict = this.admission(null);
+    if (verdict === null) return this.host.beginPinned(this.ctx, NO_BODY, deployment);
+    if (this.upload !== null) {
+      verdict.then((denied) => this.deniedLate(denied), (error: unknown) => this.deniedLate(toGatewayError(error)));
+      return this.host.beginPinned(this.ctx, NO_BODY, deployment);
+    }
+    verdict.then((denied) => (denied === null ? this.host.beginPinned(this.ctx, NO_BODY, deployment) : this.fail(denied)), (error: unknown) => this.fail(error));
   }
 
   /** Bodiless routes: lists go to the files deployment; id routes to the deployment that holds the object. */
@@ -169,8 +199,7 @@ export class SurfaceCall implements UploadHandler, ReplyStep {
     const name = this.endpoint.name;
     if (name === 'file_list' || name === 'batch_list') return this.startFilesCall();
     if (name === 'file_content') this.ctx.stream = true;
-    const kind = name.startsWith('file_') ? 'file' : 'batch';
-    this.owned(kind, this.id).then((deployment) => this.host.beginPinned(this.ctx, NO_BODY, deployment), (error: unknown) => this.fail(error));
+    this.beginOwned(name.startsWith('file_') ? 'file' : 'batch', this.id, NO_BODY).catch((error: unknown) => this.fail(error));
   }
 
   /** The deployment holding an object the caller owns; someone else's object is as absent as a missing one. */

@@ -71,6 +71,8 @@ export class SurfaceExchange extends UpstreamExchange {
     const collected = this.collected;
     if (collected === null) {
       super.onResponseEnd();
+      // Audio and file bytes are not SSE: a file of batch results holds chat usage that is not this call's.
+      this.surfaceCtx.usage = null;
       if (this.upstreamStatus < 400 && this.surfaceCtx.stream && this.surfaceCtx.error === null) this.step.onStreamSuccess();
       return;
     }

@@ -115,11 +115,8 @@ async function ownedOnly(input: ReplyInput, kind: OwnedKind, body: Buffer): Prom
   for (const item of data) if (isJsonObject(item) && typeof item.id === 'string') ids.push(item.id);
   const owned = await input.store.ownedAmong(kind, input.owner, ids);
   const kept = data.filter((item) => isJsonObject(item) && typeof item.id === 'string' && owned.has(item.id));
-  const out: JsonObject = { ...parsed, data: kept };
-  if (kept.length > 0) {
-    out.first_id = (kept[0] as JsonObject).id;
-    out.last_id = (kept[kept.length - 1] as JsonObject).id;
-  }
+  // The page's bounds are the kept objects' (the provider's would name someone else's objects).
+  const out: JsonObject = { ...parsed, data: kept, first_id: kept.length > 0 ? (kept[0] as JsonObject).id! : null, last_id: kept.length > 0 ? (kept[kept.length - 1] as JsonObject).id! : null };
   return json(out);
 }
 

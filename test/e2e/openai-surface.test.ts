@@ -247,8 +247,10 @@ describe('files and batches', () => {
     assert.match(file.id, /^file-/);
     assert.equal((await client.files.retrieve(file.id)).filename, 'input.jsonl');
     const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
-    const done = await client.batches.retrieve(batch.id);
+    const { data: done, response: retrieved } = await client.batches.retrieve(batch.id).withResponse();
     assert.equal(done.status, 'completed');
+    // gpt-4o-mini's batch price from the table: 20 input tokens at $0.075/M, 10 output tokens at $0.30/M.
+    assert.ok(Math.abs(Number(retrieved.headers.get('x-litellm-response-cost')) - (20 * 7.5e-8 + 10 * 3e-7)) < 1e-12);
     const output = await (await client.files.content(done.output_file_id!)).text();
     assert.match(output, /batch answer for a/);
     assert.equal((await store.get('file', done.output_file_id!))?.owner, (await store.get('batch', batch.id))?.owner, 'the output file belongs to the batch owner');
@@ -257,6 +259,7 @@ describe('files and batches', () => {
     assert.ok((await client.batches.list()).data.some((b) => b.id === batch.id));
     const outcome = outcomes.findLast((o) => o.endpoint === 'batch_retrieve');
     assert.equal(outcome?.usage?.totalTokens, 30);
+    assert.ok(Math.abs(outcome!.responseCost! - 4.5e-6) < 1e-12, 'priced at the batch price, not the synchronous one');
     await client.batches.retrieve(batch.id);
     assert.equal(outcomes.findLast((o) => o.endpoint === 'batch_retrieve')?.usage, null, 'a completed batch is counted once');
 

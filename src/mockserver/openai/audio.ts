@@ -1,7 +1,7 @@
 // POST /v1/audio/speech (audio bytes streamed in chunks) and /v1/audio/transcriptions, /translations (multipart upload).
 import { createHash } from 'node:crypto';
 import { asRecord, asString } from '../json.js';
-import { sendReply } from '../send.js';
+import { dropConnection, sendReply } from '../send.js';
 import type { MockContext, MockError } from '../types.js';
 
 const SPEECH_CHUNK = 16 * 1024;
@@ -27,14 +27,19 @@ export function handleSpeech(ctx: MockContext): MockError | undefined {
   const audio = speechBytes(input, asString(body.voice) ?? 'alloy');
   const format = asString(body.response_format) ?? 'mp3';
   ctx.res.writeHead(200, { 'content-type': format === 'mp3' ? 'audio/mpeg' : `audio/${format}`, 'transfer-encoding': 'chunked' });
+  // drop_after=N: the connection dies after N chunks of audio (0: right after the headers).
+  const dropAfter = ctx.scenario.dropAfter;
+  const end = dropAfter === undefined ? audio.length : Math.min(audio.length, dropAfter * SPEECH_CHUNK);
+  if (end === 0) ctx.res.flushHeaders();
   let at = 0;
   const writeMore = (): void => {
-    while (at < audio.length) {
+    while (at < end) {
       const chunk = audio.subarray(at, at + SPEECH_CHUNK);
       at += chunk.length;
       if (!ctx.res.write(chunk)) return void ctx.res.once('drain', writeMore);
     }
-    ctx.res.end();
+    if (dropAfter === undefined) ctx.res.end();
+    else dropConnection(ctx.res);
   };
   writeMore();
   return undefined;
