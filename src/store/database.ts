@@ -5,7 +5,6 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { logger } from '../logging/logger.js';
-import { SqliteWriter } from './sqlite-writer.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -20,8 +19,8 @@ export interface Database {
   readonly description: string;
   /** The raw SQLite handle: batches run as one synchronous transaction, never holding the write lock across awaits. */
   readonly sqlite: BetterSqlite3.Database | null;
-  /** For a SQLite file: the write thread that runs spend batches off the event loop (null in memory and on Postgres). */
-  readonly sqliteWriter: SqliteWriter | null;
+  /** The SQLite file's absolute path (a second connection can open it: the spend write thread); null otherwise. */
+  readonly sqliteFile: string | null;
   close(): Promise<void>;
 }
 
@@ -49,7 +48,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
     pool.on('error', (error) => logger.warn({ err: error }, 'database connection lost'));
     const parsed = new URL(url);
     const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
-    return { dialect: 'postgres', db, description: `postgres://${parsed.host}${parsed.pathname}`, sqlite: null, sqliteWriter: null, close: () => db.destroy() };
+    return { dialect: 'postgres', db, description: `postgres://${parsed.host}${parsed.pathname}`, sqlite: null, sqliteFile: null, close: () => db.destroy() };
   }
   const path = sqlitePath(url);
   if (path === null) throw new Error(`Unsupported database URL (expected postgres://, sqlite:// or file:): ${url.split('@').pop() ?? ''}`);
@@ -60,10 +59,6 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   sqlite.pragma('synchronous = NORMAL');
   const db: Db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
   // An in-memory database exists only on this connection, so its writes stay on this thread.
-  const sqliteWriter = path === ':memory:' ? null : new SqliteWriter(resolve(path));
-  const close = async (): Promise<void> => {
-    await sqliteWriter?.close();
-    await db.destroy();
-  };
-  return { dialect: 'sqlite', db, description: `sqlite:${path}`, sqlite, sqliteWriter, close };
+  const sqliteFile = path === ':memory:' ? null : resolve(path);
+  return { dialect: 'sqlite', db, description: `sqlite:${path}`, sqlite, sqliteFile, close: () => db.destroy() };
 }

@@ -1,22 +1,14 @@
-// The gateway's side of the SQLite write thread: sends a batch of statements, resolves when its transaction commits.
+// The gateway's side of the SQLite spend write thread: hands a batch over, resolves when its transaction commits.
 import { Worker } from 'node:worker_threads';
+import type { SpendBatch } from './spend-statements.js';
 
-export interface SqliteStatement {
-  sql: string;
-  parameters: unknown[];
-}
-
-export interface SqliteStep extends SqliteStatement {
-  /** Runs instead when the statement changed no row (update-or-insert). */
-  orInsert: SqliteStatement | null;
-}
-
-export interface SqliteBatchMessage {
+export interface SpendWriteMessage {
   id: number;
-  steps: SqliteStep[];
+  batch: SpendBatch;
+  writeLogs: boolean;
 }
 
-export interface SqliteBatchReply {
+export interface SpendWriteReply {
   id: number;
   error: string | null;
 }
@@ -28,7 +20,7 @@ interface Pending {
 
 /** From dist the worker is the compiled JavaScript beside this file. */
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
-const WORKER_URL = new URL(FROM_SOURCE ? './sqlite-write-worker.ts' : './sqlite-write-worker.js', import.meta.url);
+const WORKER_URL = new URL(FROM_SOURCE ? './spend-write-worker.ts' : './spend-write-worker.js', import.meta.url);
 
 /** Under tsx (the tests) the TypeScript worker is loaded through tsx's loader, registered inside the thread. */
 function startWorker(path: string): Worker {
@@ -37,7 +29,7 @@ function startWorker(path: string): Worker {
   return new Worker(bootstrap, { eval: true, workerData: { path } });
 }
 
-export class SqliteWriter {
+export class SpendWriteThread {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -45,21 +37,24 @@ export class SqliteWriter {
   constructor(path: string) {
     this.worker = startWorker(path);
     this.worker.unref();
-    this.worker.on('message', (reply: SqliteBatchReply) => this.settle(reply));
+    this.worker.on('message', (reply: SpendWriteReply) => this.settle(reply));
     this.worker.on('error', (error) => this.failAll(error));
-    this.worker.on('exit', (code) => this.failAll(new Error(`SQLite write thread exited with code ${code}`)));
+    this.worker.on('exit', (code) => this.failAll(new Error(`SQLite spend write thread exited with code ${code}`)));
   }
 
-  /** Runs the steps in one immediate transaction on the write thread. */
-  run(steps: SqliteStep[]): Promise<void> {
+  /**
+   * Compiles and runs the batch in one immediate transaction on the write thread. The batch is structured-cloned
+   * (Maps and Dates survive), so the caller must not reuse it.
+   */
+  write(batch: SpendBatch, writeLogs: boolean): Promise<void> {
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, steps } satisfies SqliteBatchMessage);
+      this.worker.postMessage({ id, batch, writeLogs } satisfies SpendWriteMessage);
     });
   }
 
-  private settle(reply: SqliteBatchReply): void {
+  private settle(reply: SpendWriteReply): void {
     const pending = this.pending.get(reply.id);
     if (pending === undefined) return;
     this.pending.delete(reply.id);
