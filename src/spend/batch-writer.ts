@@ -51,7 +51,7 @@ export class SpendBatchWriter {
   droppedLogs = 0;
   private lastDropWarning = 0;
 
-  /** A SQLite file is written from its own thread; Postgres and in-memory SQLite from the event loop. */
+  /** Batches are written from their own thread; only in-memory SQLite (one connection) writes from the event loop. */
   private thread: SpendWriteThread | null = null;
 
   constructor(database: Database, options: BatchWriterOptions) {
@@ -60,7 +60,7 @@ export class SpendBatchWriter {
   }
 
   start(): void {
-    if (this.database.sqliteFile !== null && this.thread === null) this.thread = new SpendWriteThread(this.database.sqliteFile);
+    if (this.database.connectionSpec !== null && this.thread === null) this.thread = new SpendWriteThread(this.database.connectionSpec);
     this.schedule(this.options.intervalMs);
   }
 

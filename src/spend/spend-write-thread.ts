@@ -1,5 +1,6 @@
-// The gateway's side of the SQLite spend write thread: hands a batch over, resolves when its transaction commits.
+// The gateway's side of the spend write thread: hands a batch over, resolves when its transaction commits.
 import { Worker } from 'node:worker_threads';
+import type { ConnectionSpec } from '../store/database.js';
 import type { SpendBatch } from './spend-statements.js';
 
 export interface SpendWriteMessage {
@@ -23,10 +24,10 @@ const FROM_SOURCE = import.meta.url.endsWith('.ts');
 const WORKER_URL = new URL(FROM_SOURCE ? './spend-write-worker.ts' : './spend-write-worker.js', import.meta.url);
 
 /** Under tsx (the tests) the TypeScript worker is loaded through tsx's loader, registered inside the thread. */
-function startWorker(path: string): Worker {
-  if (!FROM_SOURCE) return new Worker(WORKER_URL, { workerData: { path } });
+function startWorker(spec: ConnectionSpec): Worker {
+  if (!FROM_SOURCE) return new Worker(WORKER_URL, { workerData: { spec } });
   const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: { path } });
+  return new Worker(bootstrap, { eval: true, workerData: { spec } });
 }
 
 export class SpendWriteThread {
@@ -34,16 +35,16 @@ export class SpendWriteThread {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
 
-  constructor(path: string) {
-    this.worker = startWorker(path);
+  constructor(spec: ConnectionSpec) {
+    this.worker = startWorker(spec);
     this.worker.unref();
     this.worker.on('message', (reply: SpendWriteReply) => this.settle(reply));
     this.worker.on('error', (error) => this.failAll(error));
-    this.worker.on('exit', (code) => this.failAll(new Error(`SQLite spend write thread exited with code ${code}`)));
+    this.worker.on('exit', (code) => this.failAll(new Error(`spend write thread exited with code ${code}`)));
   }
 
   /**
-   * Compiles and runs the batch in one immediate transaction on the write thread. The batch is structured-cloned
+   * Compiles and runs the batch in one transaction on the write thread's own connection. The batch is structured-cloned
    * (Maps and Dates survive), so the caller must not reuse it.
    */
   write(batch: SpendBatch, writeLogs: boolean): Promise<void> {

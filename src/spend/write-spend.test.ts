@@ -1,10 +1,11 @@
-// The three ways a spend batch is written (write thread, in-memory SQLite, Postgres shares the statements) store the
-// same rows: the SQLite thread's one-row statements bind every column in order.
+// Every way a spend batch is written (the write thread on SQLite and on Postgres, the event loop for in-memory
+// SQLite) stores the same rows: the SQLite thread's one-row statements bind every column in order.
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { freshPostgres } from '../../test/support/governed-gateway.js';
 import { decodeRow } from '../store/codec.js';
 import { openDatabase, type Database } from '../store/database.js';
 import { migrate } from '../store/migrate.js';
@@ -52,7 +53,7 @@ function assertStored(result: { logs: Record<string, unknown>[]; tagSpend: numbe
 
 test('a spend batch written by the SQLite write thread stores every column', async () => {
   const database = openDatabase(`sqlite://${join(mkdtempSync(join(tmpdir(), 'sluice-spend-')), 'spend.db')}`);
-  const thread = new SpendWriteThread(database.sqliteFile!);
+  const thread = new SpendWriteThread(database.connectionSpec!);
   try {
     assertStored(await writeAndRead(database, thread));
   } finally {
@@ -66,6 +67,33 @@ test('the same batch written on the event loop (in-memory SQLite) stores the sam
   try {
     assertStored(await writeAndRead(database, null));
   } finally {
+    await database.close();
+  }
+});
+
+test('a spend batch written by the write thread to Postgres stores every column', async (t) => {
+  const fresh = await freshPostgres('spend_thread');
+  if (fresh === null) return t.skip('Postgres unreachable at 127.0.0.1:5432 (set CI=true to require it)');
+  const database = openDatabase(fresh.url);
+  const thread = new SpendWriteThread(database.connectionSpec!);
+  try {
+    assertStored(await writeAndRead(database, thread));
+  } finally {
+    await thread.close();
+    await database.close();
+    await fresh.drop();
+  }
+});
+
+test('a batch the database refuses is reported to the caller (the batch writer then retries it)', async () => {
+  const database = openDatabase('postgres://postgres@127.0.0.1:1/nowhere', { connectionTimeoutMs: 500 });
+  const thread = new SpendWriteThread(database.connectionSpec!);
+  try {
+    const buffer = new SpendBuffer();
+    buffer.record(event('req-x', 1, []), true, 'k'.repeat(64), null, null, null);
+    await assert.rejects(writeSpend(database, buffer, true, thread), /ECONNREFUSED|connect/);
+  } finally {
+    await thread.close();
     await database.close();
   }
 });

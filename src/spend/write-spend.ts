@@ -1,5 +1,5 @@
-// Runs one spend batch in a single transaction, wherever the database wants it: on the SQLite write thread (a file),
-// synchronously (in-memory SQLite, which exists only on this connection) or through the Postgres pool.
+// Runs one spend batch in a single transaction: on the spend write thread (its own connection), or, without one,
+// on the event loop (in-memory SQLite, which exists only on its one connection; callers without a thread).
 import { CompiledQuery } from 'kysely';
 import type { Database } from '../store/database.js';
 import { stepsOf, type SpendBatch } from './spend-statements.js';
