@@ -6,7 +6,8 @@
 // the whole process's CPU (GC helper and libuv threads too) and event-loop active wall time (inflated when other
 // processes compete for the cores).
 // Run: npm run build && node bench/otel.mjs [DIST ...]   (DIST: a built dist/ directory, default ./dist; give several
-// to compare builds, e.g. the previous exporter built from another checkout).
+// to compare builds, e.g. the previous exporter built from another checkout). BENCH_RECORDS=n per round (20000);
+// BENCH_CPU_PROF=dir writes a V8 CPU profile of each measured process there.
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
