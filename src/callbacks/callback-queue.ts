@@ -1,18 +1,14 @@
 // A bounded queue in front of one callback: outcomes wait here and leave in batches, so a slow sink only drops, never blocks.
 import type { RequestOutcome } from '../dataplane/request-outcome.js';
 import { logger } from '../logging/logger.js';
-import type { CounterCell } from '../metrics/fast-metrics.js';
-import type { LoggedEvent, LoggingCallback } from './callback.js';
+import type { CallbackCounters, LoggedEvent, LoggingCallback } from './callback.js';
 import { buildStandardLoggingPayload } from './standard-logging-payload.js';
 
 const DEFAULT_BATCH = 100;
 const DEFAULT_INTERVAL_MS = 1_000;
 export const DEFAULT_QUEUE_CAPACITY = 10_000;
 
-export interface QueueCounters {
-  dropped: CounterCell;
-  failed: CounterCell;
-}
+export type QueueCounters = CallbackCounters;
 
 export class CallbackQueue {
   readonly callback: LoggingCallback;
@@ -82,7 +78,7 @@ export class CallbackQueue {
     }
   }
 
-  /** Sends what is queued (up to `timeoutMs`), then closes the callback. */
+  /** Sends what is queued, then closes the callback, within `timeoutMs` in all. */
   async drain(timeoutMs: number): Promise<void> {
     this.closed = true;
     if (this.timer !== null) clearTimeout(this.timer);
@@ -95,6 +91,9 @@ export class CallbackQueue {
     }
     if (this.buffer.length > 0) this.counters.dropped.inc(this.buffer.length);
     this.buffer = [];
-    await this.callback.close?.();
+    if (this.callback.close === undefined) return;
+    const remaining = Math.max(0, deadline - Date.now());
+    // The callback bounds its own close; the race only guards against one that does not.
+    await Promise.race([this.callback.close(remaining), new Promise((resolve) => setTimeout(resolve, remaining + 100).unref())]);
   }
 }

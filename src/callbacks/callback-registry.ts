@@ -51,15 +51,15 @@ export function buildCallbacks(config: ProxyConfig, env: NodeJS.ProcessEnv, metr
       problems.push(`callback "${name}" is not supported by Sluice; ignored (supported: ${[...factories.keys(), ...BUILT_IN].join(', ')})`);
       continue;
     }
+    const counters = { dropped: metrics.callbackDropped.labels(name), failed: metrics.callbackFailures.labels(name) };
     let callback: LoggingCallback;
     try {
-      callback = factory(name, { env, settings: own });
+      callback = factory(name, { env, settings: own, counters });
     } catch (error) {
       if (!(error instanceof CallbackConfigError)) throw error;
       problems.push(`${error.message}; ignored`);
       continue;
     }
-    const counters = { dropped: metrics.callbackDropped.labels(name), failed: metrics.callbackFailures.labels(name) };
     queues.set(name, new CallbackQueue(callback, counters, logMessages));
   }
   if (queues.size === 0) return { observer: null, names: [], problems };

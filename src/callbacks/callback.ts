@@ -1,6 +1,7 @@
 // The interface every logging callback implements; batching, bounding and drop counting are done for it by CallbackQueue.
 import { request } from 'undici';
 import type { RequestOutcome } from '../dataplane/request-outcome.js';
+import type { CounterCell } from '../metrics/fast-metrics.js';
 import type { StandardLoggingPayload } from './standard-logging-payload.js';
 
 /** One logged request as a callback receives it: the outcome plus the LiteLLM payload built from it. */
@@ -22,14 +23,25 @@ export interface LoggingCallback {
   readonly maxBatchSize?: number;
   readonly flushIntervalMs?: number;
   send(events: readonly LoggedEvent[]): Promise<void>;
-  /** Called once at shutdown after the last batch. */
-  close?(): Promise<void>;
+  /** Called once at shutdown after the last batch; should give up (counting what it loses) after `timeoutMs`. */
+  close?(timeoutMs: number): Promise<void>;
+}
+
+/** A callback's `sluice_callback_events_dropped_total` and `litellm_callback_logging_failures_metric_total` cells. */
+export interface CallbackCounters {
+  dropped: CounterCell;
+  failed: CounterCell;
 }
 
 export interface CallbackFactoryContext {
   env: NodeJS.ProcessEnv;
   /** `callback_settings.<name>` from the config, when present. */
   settings: Readonly<Record<string, unknown>> | null;
+  /**
+   * The queue counts what it drops and what `send` rejects; a callback that keeps its own buffer after `send`
+   * resolves (otel's span processor) counts its later drops and failures here.
+   */
+  counters: CallbackCounters;
 }
 
 export type CallbackFactory = (name: string, context: CallbackFactoryContext) => LoggingCallback;

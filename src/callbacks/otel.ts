@@ -1,111 +1,72 @@
-// `otel`: one OpenTelemetry span per request (GenAI semantic conventions), exported as OTLP/HTTP JSON in batches.
-import { randomBytes } from 'node:crypto';
-import { VERSION } from '../core/version.js';
-import { CallbackConfigError, type CallbackFactoryContext, type LoggedEvent, type LoggingCallback, postJson } from './callback.js';
+// `otel`: one OpenTelemetry span per request (GenAI semantic conventions), sent by the official SDK's OTLP/HTTP exporter.
+// This module reads the configuration only; the SDK (otel-pipeline.ts) is imported when the callback is created, so a
+// gateway without `otel` never loads it.
+import { CallbackConfigError, type CallbackCounters, type CallbackFactoryContext, type LoggedEvent, type LoggingCallback } from './callback.js';
 import { parseHeaderList } from './header-list.js';
-import type { StandardLoggingPayload } from './standard-logging-payload.js';
-
-type AttributeValue = { stringValue: string } | { intValue: string } | { doubleValue: number } | { boolValue: boolean };
-interface Attribute {
-  key: string;
-  value: AttributeValue;
-}
-
-const SPAN_KIND_CLIENT = 3;
-const STATUS_OK = 1;
-const STATUS_ERROR = 2;
-/** W3C trace context: version-traceid-parentid-flags (compiled once). */
-const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
-const OPERATION_NAMES: Readonly<Record<string, string>> = { chat: 'chat', completion: 'text_completion', embedding: 'embeddings' };
-
-function str(key: string, value: string): Attribute {
-  return { key, value: { stringValue: value } };
-}
-
-function int(key: string, value: number): Attribute {
-  return { key, value: { intValue: String(Math.round(value)) } };
-}
-
-function nanos(epochSeconds: number): string {
-  return (BigInt(Math.round(epochSeconds * 1e6)) * 1000n).toString();
-}
-
-function requestAttributes(payload: StandardLoggingPayload, attributes: Attribute[]): void {
-  const params = payload.model_parameters;
-  if (typeof params.max_tokens === 'number') attributes.push(int('gen_ai.request.max_tokens', params.max_tokens));
-  if (typeof params.temperature === 'number') attributes.push({ key: 'gen_ai.request.temperature', value: { doubleValue: params.temperature } });
-  if (typeof params.top_p === 'number') attributes.push({ key: 'gen_ai.request.top_p', value: { doubleValue: params.top_p } });
-}
-
-/** The OTLP JSON span for one request. */
-export function spanOf(event: LoggedEvent): Record<string, unknown> {
-  const payload = event.payload;
-  const operation = OPERATION_NAMES[event.outcome.operation] ?? event.outcome.operation;
-  const provider = payload.custom_llm_provider ?? 'unknown';
-  const attributes: Attribute[] = [
-    str('gen_ai.operation.name', operation),
-    str('gen_ai.system', provider),
-    str('gen_ai.provider.name', provider),
-    str('gen_ai.request.model', event.outcome.requestedModel ?? payload.model),
-    str('gen_ai.response.model', payload.model),
-    str('gen_ai.response.id', payload.id),
-    int('gen_ai.usage.input_tokens', payload.prompt_tokens),
-    int('gen_ai.usage.output_tokens', payload.completion_tokens),
-    int('http.response.status_code', event.outcome.status),
-    str('litellm.call_id', payload.id),
-    { key: 'llm.is_streaming', value: { boolValue: payload.stream } },
-  ];
-  if (payload.model_group !== null) attributes.push(str('litellm.model_group', payload.model_group));
-  if (payload.model_id !== null) attributes.push(str('litellm.model_id', payload.model_id));
-  if (payload.api_base !== '') attributes.push(str('server.address', payload.api_base));
-  if (payload.response_cost > 0) attributes.push({ key: 'gen_ai.usage.cost', value: { doubleValue: payload.response_cost } });
-  requestAttributes(payload, attributes);
-  const failed = payload.status === 'failure';
-  if (failed && payload.error_information !== null) attributes.push(str('error.type', payload.error_information.error_class));
-  const traceparent = event.outcome.traceparent;
-  const parent = typeof traceparent === 'string' ? TRACEPARENT.exec(traceparent) : null;
-  return {
-    traceId: parent === null ? randomBytes(16).toString('hex') : parent[1]!,
-    spanId: randomBytes(8).toString('hex'),
-    ...(parent === null ? {} : { parentSpanId: parent[2]! }),
-    name: `${operation} ${payload.model}`,
-    kind: SPAN_KIND_CLIENT,
-    startTimeUnixNano: nanos(payload.startTime),
-    endTimeUnixNano: nanos(payload.endTime),
-    attributes,
-    status: failed ? { code: STATUS_ERROR, message: payload.error_str ?? 'error' } : { code: STATUS_OK },
-  };
-}
+import type { OtelOptions, SpanPipeline } from './otel-pipeline.js';
 
 export class OtelCallback implements LoggingCallback {
   readonly name = 'otel';
   readonly maxBatchSize = 512;
-  private readonly url: string;
-  private readonly headers: Record<string, string>;
-  private readonly resource: { attributes: Attribute[] };
+  /** Spans are built from the queued records this often; the BatchSpanProcessor then sets the export pace. */
+  readonly flushIntervalMs = 200;
+  private readonly pipeline: Promise<SpanPipeline>;
 
-  constructor(url: string, headers: Record<string, string>, serviceName: string) {
-    this.url = url;
-    this.headers = headers;
-    this.resource = { attributes: [str('service.name', serviceName), str('telemetry.sdk.name', 'sluice'), str('service.version', VERSION)] };
+  constructor(options: OtelOptions, counters: CallbackCounters) {
+    this.pipeline = import('./otel-pipeline.js').then((module) => module.createSpanPipeline(options, counters));
+    // A failed import surfaces as a rejected send (counted and logged by the queue); this only avoids an unhandled rejection.
+    this.pipeline.catch(() => undefined);
   }
 
   async send(events: readonly LoggedEvent[]): Promise<void> {
-    const body = {
-      resourceSpans: [{ resource: this.resource, scopeSpans: [{ scope: { name: 'sluice', version: VERSION }, spans: events.map(spanOf) }] }],
-    };
-    await postJson(this.url, JSON.stringify(body), this.headers);
+    (await this.pipeline).record(events);
+  }
+
+  async close(timeoutMs: number): Promise<void> {
+    await (await this.pipeline).close(timeoutMs);
   }
 }
 
-/** OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (full URL) or OTEL_EXPORTER_OTLP_ENDPOINT (+ /v1/traces); LiteLLM's OTEL_ENDPOINT too. */
-export function createOtelCallback(_name: string, context: CallbackFactoryContext): LoggingCallback {
-  const env = context.env;
-  const protocol = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? env.OTEL_EXPORTER;
-  if (protocol !== undefined && /grpc/i.test(protocol)) throw new CallbackConfigError('otel', 'supports OTLP over HTTP only (protocol http/json); gRPC was requested');
+/** A positive integer from the environment, or the default; anything else is a configuration error. */
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text.trim() === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) throw new CallbackConfigError('otel', `needs ${name} to be a positive integer; found "${text}"`);
+  return value;
+}
+
+function compressionOf(env: NodeJS.ProcessEnv): 'gzip' | 'none' {
+  const value = (env.OTEL_EXPORTER_OTLP_TRACES_COMPRESSION ?? env.OTEL_EXPORTER_OTLP_COMPRESSION ?? 'none').trim().toLowerCase();
+  if (value === 'gzip' || value === 'none' || value === '') return value === 'gzip' ? 'gzip' : 'none';
+  throw new CallbackConfigError('otel', `supports OTEL_EXPORTER_OTLP_COMPRESSION gzip or none; found "${value}"`);
+}
+
+function tracesUrl(env: NodeJS.ProcessEnv): string {
   const base = env.OTEL_EXPORTER_OTLP_ENDPOINT ?? env.OTEL_ENDPOINT;
   const url = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base === undefined ? undefined : base.endsWith('/v1/traces') ? base : `${base.replace(/\/+$/, '')}/v1/traces`);
   if (url === undefined || url === '') throw new CallbackConfigError('otel', 'needs OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)');
+  return url;
+}
+
+/** The exporter and batch settings from the standard OTEL_* variables (and LiteLLM's OTEL_ENDPOINT / OTEL_HEADERS). */
+export function otelOptions(env: NodeJS.ProcessEnv): OtelOptions {
+  const protocol = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? env.OTEL_EXPORTER;
+  if (protocol !== undefined && /grpc/i.test(protocol)) throw new CallbackConfigError('otel', 'supports OTLP over HTTP only (protocol http/json); gRPC was requested');
   const headers = { ...parseHeaderList(env.OTEL_HEADERS), ...parseHeaderList(env.OTEL_EXPORTER_OTLP_HEADERS), ...parseHeaderList(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS) };
-  return new OtelCallback(url, headers, env.OTEL_SERVICE_NAME ?? 'litellm');
+  return {
+    url: tracesUrl(env),
+    headers,
+    serviceName: env.OTEL_SERVICE_NAME ?? 'litellm',
+    compression: compressionOf(env),
+    exportTimeoutMs: positiveInt(env, 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', positiveInt(env, 'OTEL_EXPORTER_OTLP_TIMEOUT', 10_000)),
+    maxQueueSize: positiveInt(env, 'OTEL_BSP_MAX_QUEUE_SIZE', 2_048),
+    maxExportBatchSize: positiveInt(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 512),
+    // The SDK's default is 5 s; 1 s keeps spans as prompt as the other callbacks' batches.
+    scheduledDelayMs: positiveInt(env, 'OTEL_BSP_SCHEDULE_DELAY', 1_000),
+  };
+}
+
+export function createOtelCallback(_name: string, context: CallbackFactoryContext): LoggingCallback {
+  return new OtelCallback(otelOptions(context.env), context.counters);
 }

@@ -4,14 +4,17 @@ import type { ModelGroup, RuntimeSnapshot } from './snapshot.js';
 import { fillWildcard } from './wildcard.js';
 
 /** Bounds memory when clients send many distinct model names through a wildcard. */
-const MAX_CACHED_WILDCARD_GROUPS = 10_000;
+export const MAX_CACHED_WILDCARD_GROUPS = 10_000;
 
 export class ModelResolver {
   private readonly snapshot: RuntimeSnapshot;
   private readonly wildcardGroups = new Map<string, ModelGroup | null>();
+  /** Told when the wildcard cache is emptied, so per-deployment state kept elsewhere can be bounded too. */
+  private readonly onWildcardCacheCleared: (() => void) | null;
 
-  constructor(snapshot: RuntimeSnapshot) {
+  constructor(snapshot: RuntimeSnapshot, onWildcardCacheCleared: (() => void) | null = null) {
     this.snapshot = snapshot;
+    this.onWildcardCacheCleared = onWildcardCacheCleared;
   }
 
   resolve(model: string): ModelGroup | null {
@@ -21,7 +24,10 @@ export class ModelResolver {
     const cached = this.wildcardGroups.get(model);
     if (cached !== undefined) return cached;
     const group = this.resolveWildcard(model);
-    if (this.wildcardGroups.size >= MAX_CACHED_WILDCARD_GROUPS) this.wildcardGroups.clear();
+    if (this.wildcardGroups.size >= MAX_CACHED_WILDCARD_GROUPS) {
+      this.wildcardGroups.clear();
+      this.onWildcardCacheCleared?.();
+    }
     this.wildcardGroups.set(model, group);
     return group;
   }

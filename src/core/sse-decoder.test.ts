@@ -25,6 +25,26 @@ test('an event not closed by a blank line is discarded at the end (SSE spec)', (
   assert.deepEqual(decodeSse('data: 1\n\ndata: {"cut', 4), [['', '1']]);
 });
 
+function readData(pieces: Array<string | Buffer>, finish = true): string[] {
+  const seen: string[] = [];
+  const decoder = new SseDecoder({ onEvent: (_event, data) => seen.push(data) }, { keepUnterminatedEvent: true });
+  for (const piece of pieces) decoder.push(piece);
+  if (finish) decoder.finish();
+  return seen;
+}
+
+test('string pieces split anywhere, CRLF, comments, other fields and look-alike field names', () => {
+  const text = ': comment\r\nevent: x\r\ndata: {"a":1}\r\n\r\nid: 3\ndatum: no\ndata:{"b":2}\n\ndata: [DONE]\n\n';
+  const expected = ['{"a":1}', '{"b":2}', '[DONE]'];
+  for (let at = 0; at <= text.length; at++) assert.deepEqual(readData([text.slice(0, at), text.slice(at)]), expected, `split at ${at}`);
+});
+
+test('keepUnterminatedEvent: a last event without its blank line counts at finish, not before', () => {
+  assert.deepEqual(readData(['data: a\ndata: b\n\ndata: last']), ['a\nb', 'last']);
+  assert.deepEqual(readData(['data: last'], false), []);
+  assert.deepEqual(readData(['data: last\r']), ['last']);
+});
+
 test('NDJSON lines survive any boundary; blank lines are skipped; a final line without newline counts', () => {
   const lines: string[] = [];
   const decoder = new NdjsonDecoder({ onLine: (line) => lines.push(line) });

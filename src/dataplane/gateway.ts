@@ -108,6 +108,10 @@ export class Gateway implements AttemptHost, UpstreamSender {
   maxRequestBytes: number;
   private snapshot: RuntimeSnapshot;
   private resolver: ModelResolver;
+  /** The resolver emptied its wildcard cache: the router drops those deployments' idle state with it. */
+  private readonly forgetWildcardStates = (): void => {
+    this.router.forgetIdleDynamicStates();
+  };
   private masterKey: SecretMatcher | null;
   private readonly routes: RouteTable;
   private readonly pools: UpstreamPools;
@@ -131,7 +135,7 @@ export class Gateway implements AttemptHost, UpstreamSender {
 
   constructor(snapshot: RuntimeSnapshot, options: GatewayOptions) {
     this.snapshot = snapshot;
-    this.resolver = new ModelResolver(snapshot);
+    this.resolver = new ModelResolver(snapshot, this.forgetWildcardStates);
     this.masterKey = snapshot.settings.masterKey === null ? null : new SecretMatcher(snapshot.settings.masterKey);
     this.maxRequestBytes = snapshot.settings.maxRequestBytes;
     this.routes = new RouteTable(options.role);
@@ -173,7 +177,7 @@ export class Gateway implements AttemptHost, UpstreamSender {
    * use the new snapshot. Upstream pools are kept (keyed by origin), so connections to unchanged providers stay warm.
    */
   reload(snapshot: RuntimeSnapshot): void {
-    const resolver = new ModelResolver(snapshot);
+    const resolver = new ModelResolver(snapshot, this.forgetWildcardStates);
     const masterKey = snapshot.settings.masterKey === null ? null : new SecretMatcher(snapshot.settings.masterKey);
     const modelsBody = modelsListBody(snapshot, Math.floor(Date.now() / 1000));
     const modelInfo = modelInfoBody(snapshot);

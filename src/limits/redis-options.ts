@@ -10,7 +10,9 @@ export interface RedisTarget {
 /** Null when no Redis is configured (limits then count per process). */
 export function resolveRedis(config: ProxyConfig, env: NodeJS.ProcessEnv): RedisTarget | null {
   // Fail fast rather than queue: a request waits for the limiter at most this long before local counters decide.
-  const base: RedisOptions = { commandTimeout: 250, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false, connectTimeout: 2_000 };
+  // A decision that times out is made locally, so a Redis that is merely slow can let a few extra requests through.
+  const timeoutMs = Number(env.SLUICE_REDIS_LIMIT_TIMEOUT_MS ?? 250);
+  const base: RedisOptions = { commandTimeout: Number.isFinite(timeoutMs) && timeoutMs > 0 ? timeoutMs : 250, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false, connectTimeout: 2_000 };
   const router = config.router_settings;
   const url = env.REDIS_URL ?? router.redis_url ?? null;
   if (url !== null && url !== '') return { url, options: base };

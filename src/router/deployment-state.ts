@@ -115,4 +115,28 @@ export class DeploymentStates {
   all(): IterableIterator<DeploymentState> {
     return this.byId.values();
   }
+
+  /** Whether this very state object is still the one kept for its id. */
+  holds(state: DeploymentState): boolean {
+    return this.byId.get(state.id) === state;
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /**
+   * Forgets the states of deployments not in `keep` (wildcard deployments, ones a reload removed) that are idle:
+   * nothing in flight, not cooling down. Without this, every distinct model name a wildcard ever served would keep
+   * its state for the life of the process. Returns how many were dropped.
+   */
+  retainOnly(keep: ReadonlySet<string>, now: number): number {
+    let dropped = 0;
+    for (const [id, state] of this.byId) {
+      if (keep.has(id) || state.inFlight > 0 || state.cooldownUntil > now) continue;
+      this.byId.delete(id);
+      dropped++;
+    }
+    return dropped;
+  }
 }

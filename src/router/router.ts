@@ -20,6 +20,8 @@ export interface SharedRouterState {
   onAttemptStart(routed: RoutedDeployment): void;
   onAttemptEnd(routed: RoutedDeployment, tokens: number, latencyMs: number): void;
   onCooldown(routed: RoutedDeployment, untilMs: number): void;
+  /** Stops tracking deployments whose state the router dropped (see `Router.forgetIdleDynamicStates`). */
+  forgetDropped(states: DeploymentStates): void;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,12 @@ interface CompiledGroup {
   readonly hasOrder: boolean;
 }
 
+function configuredIds(snapshot: RuntimeSnapshot): ReadonlySet<string> {
+  const ids = new Set<string>();
+  for (const group of snapshot.groups.values()) for (const deployment of group.deployments) ids.add(deployment.id);
+  return ids;
+}
+
 export class Router {
   settings: RouterSettings;
   strategy: RoutingStrategy;
@@ -56,6 +64,8 @@ export class Router {
   /** Reused for every pick: selection is synchronous, so one scratch array per router is enough. */
   private readonly scratch: RoutedDeployment[] = [];
   private readonly byDeployment = new WeakMap<Deployment, RoutedDeployment>();
+  /** Ids of the config's own deployments, whose state is never dropped. */
+  private configuredIds: ReadonlySet<string>;
 
   constructor(snapshot: RuntimeSnapshot, options: RouterOptions = {}) {
     this.settings = resolveRouterSettings(snapshot.config);
@@ -63,6 +73,7 @@ export class Router {
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
     this.shared = options.shared === undefined ? createSharedSync(snapshot, this.states) : options.shared;
+    this.configuredIds = configuredIds(snapshot);
     for (const group of new Set(snapshot.groups.values())) this.compile(group);
     if (this.settings.preCallChecks) void loadTokenizer();
   }
@@ -75,8 +86,20 @@ export class Router {
     const settings = resolveRouterSettings(snapshot.config);
     this.strategy = createStrategy(settings.strategyName, settings.strategyArgs);
     this.settings = settings;
+    this.configuredIds = configuredIds(snapshot);
     for (const group of new Set(snapshot.groups.values())) this.compile(group);
     if (settings.preCallChecks) void loadTokenizer();
+    this.forgetIdleDynamicStates();
+  }
+
+  /**
+   * Drops the idle state of deployments that are not in the config: wildcard deployments (called when the model
+   * resolver empties its wildcard cache) and ones a reload removed. Busy or cooling ones stay.
+   */
+  forgetIdleDynamicStates(): number {
+    const dropped = this.states.retainOnly(this.configuredIds, this.now());
+    if (dropped > 0) this.shared?.forgetDropped(this.states);
+    return dropped;
   }
 
   routed(deployment: Deployment): RoutedDeployment {

@@ -5,6 +5,7 @@ import { logger } from '../logging/logger.js';
 import type { Database } from '../store/database.js';
 import { SpendBuffer, type SpendTarget } from './spend-buffer.js';
 import type { SpendEvent } from './spend-event.js';
+import { SpendWriteThread } from './spend-write-thread.js';
 import { writeSpend } from './write-spend.js';
 
 export interface BatchWriterOptions {
@@ -50,12 +51,16 @@ export class SpendBatchWriter {
   droppedLogs = 0;
   private lastDropWarning = 0;
 
+  /** Batches are written from their own thread; only in-memory SQLite (one connection) writes from the event loop. */
+  private thread: SpendWriteThread | null = null;
+
   constructor(database: Database, options: BatchWriterOptions) {
     this.database = database;
     this.options = options;
   }
 
   start(): void {
+    if (this.database.connectionSpec !== null && this.thread === null) this.thread = new SpendWriteThread(this.database.connectionSpec);
     this.schedule(this.options.intervalMs);
   }
 
@@ -71,17 +76,9 @@ export class SpendBatchWriter {
   }
 
   record(event: SpendEvent, keyId: string, teamId: string | null, userId: string | null, endUserId: string | null): void {
-    const buffer = this.buffer;
-    if (buffer.logs.length >= this.options.maxQueuedLogs) this.dropLogs(1);
-    else if (this.options.writeLogs) buffer.logs.push(event);
-    buffer.increment('key', keyId, event.spend);
-    buffer.increment('team', teamId, event.spend);
-    buffer.increment('user', userId, event.spend);
-    buffer.increment('end_user', endUserId, event.spend);
-    buffer.addDaily(event, 'LiteLLM_DailyUserSpend', 'user_id', userId);
-    if (teamId !== null) buffer.addDaily(event, 'LiteLLM_DailyTeamSpend', 'team_id', teamId);
-    if (endUserId !== null) buffer.addDaily(event, 'LiteLLM_DailyEndUserSpend', 'end_user_id', endUserId);
-    for (const tag of event.tags) buffer.addDaily(event, 'LiteLLM_DailyTagSpend', 'tag', tag);
+    const full = this.buffer.logs.length >= this.options.maxQueuedLogs;
+    if (full) this.dropLogs(1);
+    this.buffer.record(event, this.options.writeLogs && !full, keyId, teamId, userId, endUserId);
     if (++this.pendingEvents >= FLUSH_AT_EVENTS && this.flushing === null) this.queueEarlyFlush();
   }
 
@@ -120,7 +117,7 @@ export class SpendBatchWriter {
     const batch = this.buffer;
     this.buffer = new SpendBuffer();
     this.pendingEvents = 0;
-    this.flushing = writeSpend(this.database, batch, this.options.writeLogs)
+    this.flushing = writeSpend(this.database, batch, this.options.writeLogs, this.thread)
       .then(() => {
         this.failures = 0;
         this.options.onDatabaseStatus?.(true);
@@ -144,11 +141,16 @@ export class SpendBatchWriter {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     const until = Date.now() + deadlineMs;
-    for (;;) {
-      await this.flush();
-      if (this.buffer.isEmpty()) return true;
-      if (Date.now() >= until) return false;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+    try {
+      for (;;) {
+        await this.flush();
+        if (this.buffer.isEmpty()) return true;
+        if (Date.now() >= until) return false;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    } finally {
+      await this.thread?.close();
+      this.thread = null;
     }
   }
 }

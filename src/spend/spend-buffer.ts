@@ -40,8 +40,21 @@ export class SpendBuffer {
     map.set(id, (map.get(id) ?? 0) + amount);
   }
 
-  addDaily(event: SpendEvent, table: DailyDelta['table'], entityColumn: DailyDelta['entityColumn'], entity: string | null): void {
+  /** One finished request: its log row (when kept), the entities' increments and the daily aggregates it moves. */
+  record(event: SpendEvent, keepLog: boolean, keyId: string, teamId: string | null, userId: string | null, endUserId: string | null): void {
+    if (keepLog) this.logs.push(event);
+    this.increment('key', keyId, event.spend);
+    this.increment('team', teamId, event.spend);
+    this.increment('user', userId, event.spend);
+    this.increment('end_user', endUserId, event.spend);
     const date = event.startTime.toISOString().slice(0, 10);
+    this.addDaily(event, date, 'LiteLLM_DailyUserSpend', 'user_id', userId);
+    if (teamId !== null) this.addDaily(event, date, 'LiteLLM_DailyTeamSpend', 'team_id', teamId);
+    if (endUserId !== null) this.addDaily(event, date, 'LiteLLM_DailyEndUserSpend', 'end_user_id', endUserId);
+    for (const tag of event.tags) this.addDaily(event, date, 'LiteLLM_DailyTagSpend', 'tag', tag);
+  }
+
+  private addDaily(event: SpendEvent, date: string, table: DailyDelta['table'], entityColumn: DailyDelta['entityColumn'], entity: string | null): void {
     const id = `${table}\u0000${entity}\u0000${date}\u0000${event.apiKey}\u0000${event.model}\u0000${event.provider}\u0000${event.endpoint}`;
     let delta = this.daily.get(id);
     if (delta === undefined) {

@@ -5,7 +5,6 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { logger } from '../logging/logger.js';
-import { SqliteWriter } from './sqlite-writer.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -20,10 +19,15 @@ export interface Database {
   readonly description: string;
   /** The raw SQLite handle: batches run as one synchronous transaction, never holding the write lock across awaits. */
   readonly sqlite: BetterSqlite3.Database | null;
-  /** For a SQLite file: the write thread that runs spend batches off the event loop (null in memory and on Postgres). */
-  readonly sqliteWriter: SqliteWriter | null;
+  /** How another thread opens its own connection here (the spend write thread); null for in-memory SQLite. */
+  readonly connectionSpec: ConnectionSpec | null;
   close(): Promise<void>;
 }
+
+/** Plain data (it crosses to a worker thread): a SQLite file, or a Postgres URL with its connect timeout. */
+export type ConnectionSpec =
+  | { readonly dialect: 'sqlite'; readonly path: string }
+  | { readonly dialect: 'postgres'; readonly url: string; readonly connectionTimeoutMs: number };
 
 export interface DatabaseOptions {
   poolSize?: number;
@@ -44,12 +48,13 @@ function sqlitePath(url: string): string | null {
 
 export function openDatabase(url: string, options: DatabaseOptions = {}): Database {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000 });
+    const connectionTimeoutMs = options.connectionTimeoutMs ?? 5_000;
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: connectionTimeoutMs });
     // An idle client losing its server must not crash the process: the next query reconnects.
     pool.on('error', (error) => logger.warn({ err: error }, 'database connection lost'));
     const parsed = new URL(url);
     const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
-    return { dialect: 'postgres', db, description: `postgres://${parsed.host}${parsed.pathname}`, sqlite: null, sqliteWriter: null, close: () => db.destroy() };
+    return { dialect: 'postgres', db, description: `postgres://${parsed.host}${parsed.pathname}`, sqlite: null, connectionSpec: { dialect: 'postgres', url, connectionTimeoutMs }, close: () => db.destroy() };
   }
   const path = sqlitePath(url);
   if (path === null) throw new Error(`Unsupported database URL (expected postgres://, sqlite:// or file:): ${url.split('@').pop() ?? ''}`);
@@ -60,10 +65,6 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   sqlite.pragma('synchronous = NORMAL');
   const db: Db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
   // An in-memory database exists only on this connection, so its writes stay on this thread.
-  const sqliteWriter = path === ':memory:' ? null : new SqliteWriter(resolve(path));
-  const close = async (): Promise<void> => {
-    await sqliteWriter?.close();
-    await db.destroy();
-  };
-  return { dialect: 'sqlite', db, description: `sqlite:${path}`, sqlite, sqliteWriter, close };
+  const connectionSpec: ConnectionSpec | null = path === ':memory:' ? null : { dialect: 'sqlite', path: resolve(path) };
+  return { dialect: 'sqlite', db, description: `sqlite:${path}`, sqlite, connectionSpec, close: () => db.destroy() };
 }

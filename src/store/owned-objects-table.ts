@@ -1,7 +1,8 @@
 // File and batch ownership in the governance database (Sluice_OwnedObject), shared by every worker and instance.
-// Each call is one indexed statement. On a SQLite file writes go through the write thread (a write may wait for the
-// lock while spend is flushed, and must not wait on the event loop); reads run on the connection (WAL: never blocked).
-import type { Compilable, CompiledQuery } from 'kysely';
+// Each call is one statement on the primary key or the owner index, made only by the files and batches routes. On
+// SQLite it runs on the process's connection (better-sqlite3 is synchronous): a read never waits (WAL), a single-row
+// write may wait for the write lock while another process or the spend thread commits.
+import type { Compilable } from 'kysely';
 import type { OwnedKind, OwnedObject, OwnershipStore } from '../surface/ownership-store.js';
 import { decodeRow, encodeRow } from './codec.js';
 import type { Database, Row } from './database.js';
@@ -67,11 +68,6 @@ export class OwnedObjectsTable implements OwnershipStore {
 
   /** Runs one write statement; resolves with the rows it changed. */
   private async write(query: Compilable): Promise<number> {
-    const writer = this.database.sqliteWriter;
-    if (writer !== null) {
-      const compiled: CompiledQuery = query.compile();
-      return writer.run([{ sql: compiled.sql, parameters: compiled.parameters as unknown[], orInsert: null }]);
-    }
     const result = (await this.database.db.executeQuery(query.compile())) as { numAffectedRows?: bigint };
     return Number(result.numAffectedRows ?? 0);
   }

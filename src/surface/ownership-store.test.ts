@@ -1,5 +1,5 @@
-// One suite for every OwnershipStore: in memory, the SQL table (SQLite in memory, a SQLite file through the write
-// thread), and the cache in front of a shared store.
+// One suite for every OwnershipStore: in memory, the SQL table (SQLite in memory and on a file), and the cache in front
+// of a shared store.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -44,7 +44,7 @@ test('in memory', async () => {
   await conforms(new InMemoryOwnershipStore());
 });
 
-test('the SQL table on SQLite, in memory and on a file (writes through the write thread)', async () => {
+test('the SQL table on SQLite, in memory and on a file', async () => {
   await withDatabase('sqlite://:memory:', (database) => conforms(new OwnedObjectsTable(database)));
   const file = join(mkdtempSync(join(tmpdir(), 'sluice-owned-')), 'owned.db');
   await withDatabase(`sqlite://${file}`, async (database) => {

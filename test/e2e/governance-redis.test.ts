@@ -12,6 +12,15 @@ import { chat, eventually, modelList, sleep } from './governance-suite.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = `sluice-test:${randomUUID()}:`;
+// A loaded CI machine can take longer than the default 250 ms; a timed-out decision is made locally (fail open),
+// which is right in production but would make "exact" untestable.
+const REDIS_LIMIT_TIMEOUT = { SLUICE_REDIS_LIMIT_TIMEOUT_MS: '5000' };
+
+/** rpm windows are calendar minutes: a burst that straddles a boundary is two windows' worth, so start well inside one. */
+async function awayFromMinuteBoundary(): Promise<void> {
+  const intoMinute = Date.now() % 60_000;
+  if (intoMinute > 50_000) await sleep(60_000 - intoMinute + 100);
+}
 let reachable = false;
 let mock: Awaited<ReturnType<typeof startMockServer>>;
 
@@ -41,7 +50,7 @@ after(async () => {
 test('two instances share one rpm limit and one parallel limit exactly', async (t) => {
   if (!reachable) return t.skip('Redis unreachable (set CI=true to require it)');
   const database = sqliteUrl();
-  const env = { REDIS_URL, SLUICE_REDIS_PREFIX: PREFIX };
+  const env = { REDIS_URL, SLUICE_REDIS_PREFIX: PREFIX, ...REDIS_LIMIT_TIMEOUT };
   const config = { model_list: modelList(mock.url), general_settings: { master_key: MASTER_KEY } };
   const a: GovernedGateway = await startGovernedGateway(config, database, { env });
   const b: GovernedGateway = await startGovernedGateway(config, database, { env, role: 'data' });
@@ -51,6 +60,7 @@ test('two instances share one rpm limit and one parallel limit exactly', async (
     const key = generated.json.key as string;
     await sleep(1_200);
     assert.ok(b.governance.state.keys.size > 0, 'the other instance knows the key within a second');
+    await awayFromMinuteBoundary();
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => chat(i % 2 === 0 ? a.url : b.url, key)));
     const ok = results.filter((result) => result.status === 200).length;
     assert.equal(ok, 10, `successes across two instances: ${ok}`);
@@ -61,7 +71,7 @@ test('two instances share one rpm limit and one parallel limit exactly', async (
     }
 
     const parallelKey = (await a.admin('/key/generate', { max_parallel_requests: 2 })).json.key as string;
-    await eventually(async () => assert.ok([...b.governance.state.keys.values()].some((k) => k.parallelLimit === 2)));
+    await eventually(async () => assert.ok([...b.governance.state.keys.values()].some((k) => k.parallelLimit === 2), JSON.stringify([...b.governance.state.keys.values()].map((k) => [k.id.slice(0, 8), k.parallelLimit, k.rpmLimit]))));
     const slow = await Promise.all(Array.from({ length: 6 }, (_, i) => chat(i % 2 === 0 ? a.url : b.url, parallelKey, { model: 'slow' })));
     assert.equal(slow.filter((result) => result.status === 200).length, 2);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -77,11 +87,12 @@ test('--num_workers 2 with Redis: rpm_limit is exact across workers', async (t) 
   const dir = sqliteUrl().slice('sqlite://'.length).replace(/sluice\.db$/, '');
   const config = join(dir, 'config.yaml');
   writeFileSync(config, `model_list:\n  - model_name: gpt-4o\n    litellm_params:\n      model: openai/gpt-4o\n      api_base: ${mock.url}/v1\n      api_key: upstream\ngeneral_settings:\n  master_key: ${MASTER_KEY}\n`);
-  const cli = await startCli(['--config', config, '--port', String(await freePort()), '--num_workers', '2'], { DATABASE_URL: `sqlite://${join(dir, 'w.db')}`, REDIS_URL, SLUICE_REDIS_PREFIX: PREFIX });
+  const cli = await startCli(['--config', config, '--port', String(await freePort()), '--num_workers', '2'], { DATABASE_URL: `sqlite://${join(dir, 'w.db')}`, REDIS_URL, SLUICE_REDIS_PREFIX: PREFIX, ...REDIS_LIMIT_TIMEOUT });
   try {
     const response = await fetch(`${cli.url}/key/generate`, { method: 'POST', headers: { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json' }, body: '{"rpm_limit":10}' });
     const key = ((await response.json()) as { key: string }).key;
     await new Promise((resolve) => setTimeout(resolve, 1_200)); // both workers have polled the change
+    await awayFromMinuteBoundary();
     const results = await Promise.all(Array.from({ length: 40 }, () => chat(cli.url, key)));
     assert.equal(results.filter((result) => result.status === 200).length, 10);
   } finally {

@@ -1,6 +1,7 @@
 // A local HTTP receiver standing in for logging backends (generic API, OTLP/HTTP, Langfuse): records every POST.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 
 export interface Received {
   path: string;
@@ -24,7 +25,10 @@ export async function startSink(behaviour: (path: string) => 'ok' | 'fail' | 'ha
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const path = req.url ?? '/';
-      received.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      // OTLP exporters may gzip (OTEL_EXPORTER_OTLP_COMPRESSION=gzip); keep the decoded body, as a collector would.
+      const raw = Buffer.concat(chunks);
+      const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+      received.push({ path, headers: req.headers, body: body.toString('utf8') });
       const mode = behaviour(path);
       if (mode === 'hang') return;
       res.writeHead(mode === 'ok' ? 200 : 500, { 'content-type': 'application/json' }).end('{}');

@@ -3,7 +3,7 @@ import { errorBody, type GatewayError } from '../../core/errors.js';
 import { isJsonObject, type JsonValue } from '../../core/json.js';
 import type { Usage } from '../../core/usage.js';
 import type { ResponseRewriter } from '../inbound-call.js';
-import { SseDataReader, type SseDataSink } from '../sse-data-reader.js';
+import { SseDecoder, type SseSink } from '../../core/sse-decoder.js';
 
 function count(value: JsonValue | undefined): number {
   return typeof value === 'number' && value >= 0 ? value : 0;
@@ -25,8 +25,8 @@ export function usageFromAnthropic(value: JsonValue | undefined, into: Usage | n
 
 const USAGE_MARKER = '"usage"';
 
-export class AnthropicNativeTap implements ResponseRewriter, SseDataSink {
-  private readonly reader = new SseDataReader(this);
+export class AnthropicNativeTap implements ResponseRewriter, SseSink {
+  private readonly reader = new SseDecoder(this, { keepUnterminatedEvent: true });
   usage: Usage | null = null;
 
   rewriteBody(body: Buffer | string): Buffer | string {
@@ -53,7 +53,7 @@ export class AnthropicNativeTap implements ResponseRewriter, SseDataSink {
   }
 
   /** Only message_start and message_delta carry usage; other events are not parsed. */
-  onData(data: string): void {
+  onEvent(_event: string, data: string): void {
     if (!data.includes(USAGE_MARKER)) return;
     try {
       const parsed: unknown = JSON.parse(data);

@@ -1,10 +1,7 @@
 // OpenAI chat stream → Responses API events (response.created … response.completed), chunk by chunk, numbered.
 import { errorBody, type GatewayError } from '../../core/errors.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../core/json.js';
-import { usageFromOpenAI, type Usage } from '../../core/usage.js';
-import type { ResponseRewriter } from '../inbound-call.js';
-import { SseDataReader, type SseDataSink } from '../sse-data-reader.js';
-import { badUpstreamOutput, parseUpstreamJson, streamedError, truncatedStream } from '../upstream-output.js';
+import { ChatStreamRewriter } from '../chat-stream-rewriter.js';
 import { chatToResponse, functionCallItem, idSuffix, messageItem, responseObject, responseUsage, textPart, type ResponseEcho } from './chat-to-response.js';
 
 /** One output item being streamed: the assistant's text message, or one function call. */
@@ -19,13 +16,9 @@ interface StreamItem {
   isCall: boolean;
 }
 
-export class ChatToResponsesRewriter implements ResponseRewriter, SseDataSink {
+export class ChatToResponsesRewriter extends ChatStreamRewriter {
   private readonly echo: ResponseEcho;
-  private readonly reader = new SseDataReader(this);
-  private out = '';
   private seq = 0;
-  private started = false;
-  private finished = false;
   private responseId = '';
   private createdAt = 0;
   private suffix = '';
@@ -33,60 +26,21 @@ export class ChatToResponsesRewriter implements ResponseRewriter, SseDataSink {
   private message: StreamItem | null = null;
   /** OpenAI tool-call index → its item. */
   private readonly calls: StreamItem[] = [];
-  private finishReason: JsonValue | undefined = undefined;
-  private usageJson: JsonValue | undefined = undefined;
-  usage: Usage | null = null;
 
   constructor(echo: ResponseEcho) {
+    super();
     this.echo = echo;
   }
 
-  rewriteBody(body: Buffer | string): string {
-    const completion = parseUpstreamJson(typeof body === 'string' ? body : body.toString('utf8'));
-    const response = chatToResponse(completion, this.echo);
-    this.usage = usageFromOpenAI((completion as JsonObject).usage);
-    return JSON.stringify(response);
-  }
-
-  push(chunk: Buffer | string): string {
-    this.reader.push(chunk);
-    const out = this.out;
-    this.out = '';
-    return out;
-  }
-
-  end(): string {
-    this.reader.finish();
-    if (!this.finished) {
-      if (this.finishReason === undefined) throw truncatedStream();
-      this.finish();
-    }
-    const out = this.out;
-    this.out = '';
-    return out;
+  protected convertCompletion(completion: JsonValue): JsonValue {
+    return chatToResponse(completion, this.echo);
   }
 
   errorFrame(error: GatewayError): string {
     return `${this.out}data: ${errorBody(error)}\n\n`;
   }
 
-  onData(data: string): void {
-    if (this.finished) return;
-    if (data === '[DONE]') {
-      if (this.finishReason === undefined) throw truncatedStream();
-      this.finish();
-      return;
-    }
-    const chunk = parseUpstreamJson(data);
-    const failure = streamedError(chunk);
-    if (failure !== null) throw failure;
-    if (!isJsonObject(chunk)) throw badUpstreamOutput('a stream event that is not an object');
-    if (!this.started) this.start(chunk.id, chunk.created);
-    if (chunk.usage !== undefined && chunk.usage !== null) this.usageJson = chunk.usage;
-    const choices = chunk.choices;
-    if (!Array.isArray(choices) || choices.length === 0) return;
-    const choice = choices[0];
-    if (!isJsonObject(choice)) return;
+  protected onChoice(choice: JsonObject): void {
     const delta = choice.delta;
     if (isJsonObject(delta)) {
       if (typeof delta.content === 'string' && delta.content !== '') this.text(delta.content);
@@ -99,10 +53,10 @@ export class ChatToResponsesRewriter implements ResponseRewriter, SseDataSink {
     this.out += `event: ${type}\ndata: {"type":"${type}","sequence_number":${this.seq++},${fields}}\n\n`;
   }
 
-  private start(id: JsonValue | undefined, created: JsonValue | undefined): void {
-    this.started = true;
-    this.suffix = idSuffix(id);
+  protected start(chunk: JsonObject | null): void {
+    this.suffix = idSuffix(chunk?.id);
     this.responseId = `resp_${this.suffix}`;
+    const created = chunk?.created;
     this.createdAt = typeof created === 'number' ? created : Math.floor(Date.now() / 1000);
     const snapshot = JSON.stringify(responseObject(this.responseId, this.createdAt, this.echo, 'in_progress', [], null));
     this.event('response.created', `"response":${snapshot}`);
@@ -157,16 +111,13 @@ export class ChatToResponsesRewriter implements ResponseRewriter, SseDataSink {
     return item.isCall ? functionCallItem(item.callId, item.name, item.text, 'completed') : messageItem(item.id, item.text, 'completed');
   }
 
-  private finish(): void {
-    this.finished = true;
-    if (!this.started) this.start(undefined, undefined);
+  protected close(): void {
     this.closeMessage();
     for (const item of this.calls) {
       if (item === undefined) continue;
       this.event('response.function_call_arguments.done', `"item_id":${JSON.stringify(item.id)},"output_index":${item.outputIndex},"arguments":${JSON.stringify(item.text)}`);
       this.event('response.output_item.done', `"output_index":${item.outputIndex},"item":${JSON.stringify(this.finalItem(item))}`);
     }
-    this.usage = usageFromOpenAI(this.usageJson);
     const status = this.finishReason === 'length' ? 'incomplete' : 'completed';
     const output = this.items.map(this.finalItem, this);
     const response = responseObject(this.responseId, this.createdAt, this.echo, status, output, responseUsage(this.usageJson));

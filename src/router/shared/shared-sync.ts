@@ -25,7 +25,7 @@ function onTick(sync: SharedSync): void {
 export class SharedSync implements SharedRouterState {
   private readonly backend: SharedBackend;
   private readonly states: DeploymentStates;
-  private readonly limited: RoutedDeployment[] = [];
+  private limited: RoutedDeployment[] = [];
   /** Grants leases while the backend is away, so this process alone still keeps each rpm. */
   private readonly localBook = new QuotaBook();
   private pendingCooldowns: Record<string, number> = {};
@@ -45,6 +45,10 @@ export class SharedSync implements SharedRouterState {
     routed.state.leaseMode = true;
     this.limited.push(routed);
     this.refill(routed);
+  }
+
+  forgetDropped(states: DeploymentStates): void {
+    this.limited = this.limited.filter((routed) => states.holds(routed.state));
   }
 
   onAttemptStart(routed: RoutedDeployment): void {

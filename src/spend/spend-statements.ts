@@ -1,0 +1,146 @@
+// The statements that write one spend batch, compiled for a dialect: resets, increments (never read-modify-write),
+// daily rows, logs, and change-log rows so other instances reload the entities whose spend moved. Pure: it runs on
+// the SQLite write thread as well as on the event loop (Postgres, in-memory SQLite).
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { encodeRow } from '../store/codec.js';
+import type { Db, Dialect, Row } from '../store/database.js';
+import { TABLE_OF } from '../store/repository.js';
+import { CHANGE_LOG, DAILY_END_USER_SPEND, DAILY_TAG_SPEND, DAILY_TEAM_SPEND, DAILY_USER_SPEND, END_USER_TABLE, SPEND_LOGS, type TableDef } from '../store/tables.js';
+import type { DailyDelta, SpendTarget } from './spend-buffer.js';
+import type { SpendEvent } from './spend-event.js';
+
+/** What one flush writes; a SpendBuffer, or its structured clone on the write thread. */
+export interface SpendBatch {
+  readonly logs: readonly SpendEvent[];
+  readonly increments: Readonly<Record<SpendTarget, ReadonlyMap<string, number>>>;
+  readonly daily: ReadonlyMap<string, DailyDelta>;
+  readonly resets: ReadonlyMap<string, { target: SpendTarget; id: string; nextResetAt: Date }>;
+}
+
+/** Where the statements are compiled: the query builder and its dialect (value encoding differs). */
+export interface StatementTarget {
+  readonly db: Db;
+  readonly dialect: Dialect;
+}
+
+/** SQL and its parameters: plain data, so a batch's statements can cross to the write thread. */
+export interface Statement {
+  readonly sql: string;
+  readonly parameters: readonly unknown[];
+}
+
+/** One statement; when `orInsert` is set and the statement touched no row, that insert runs instead. */
+export interface Step {
+  readonly query: Statement;
+  readonly orInsert: Statement | null;
+}
+
+const DAILY_TABLES: Readonly<Record<DailyDelta['table'], TableDef>> = {
+  LiteLLM_DailyUserSpend: DAILY_USER_SPEND,
+  LiteLLM_DailyTeamSpend: DAILY_TEAM_SPEND,
+  LiteLLM_DailyTagSpend: DAILY_TAG_SPEND,
+  LiteLLM_DailyEndUserSpend: DAILY_END_USER_SPEND,
+};
+const CHUNK = 500;
+
+function logRow(event: SpendEvent): Row {
+  return {
+    request_id: event.requestId, call_type: event.callType, api_key: event.apiKey, spend: event.spend, total_tokens: event.totalTokens,
+    prompt_tokens: event.promptTokens, completion_tokens: event.completionTokens, startTime: event.startTime, endTime: event.endTime,
+    request_duration_ms: Math.round(event.endTime.getTime() - event.startTime.getTime()), completionStartTime: event.completionStartTime,
+    model: event.model, model_id: event.modelId, model_group: event.modelGroup, custom_llm_provider: event.provider, api_base: event.apiBase,
+    user: event.userId ?? '', metadata: { user_api_key_alias: event.keyAlias, user_api_key_team_id: event.teamId, user_api_key_user_id: event.userId },
+    cache_hit: 'False', cache_key: '', request_tags: event.tags, team_id: event.teamId, end_user: event.endUser, status: event.success ? 'success' : 'failure',
+  };
+}
+
+function incrementSteps(database: StatementTarget, target: SpendTarget, increments: ReadonlyMap<string, number>, steps: Step[]): void {
+  const { db, dialect } = database;
+  const { table, id } = TABLE_OF[target];
+  for (const [entity, amount] of increments) {
+    if (target === 'end_user') {
+      // LiteLLM creates the end-user row on first spend.
+      const query = db.insertInto(END_USER_TABLE.name).values(encodeRow(END_USER_TABLE, { user_id: entity, spend: amount, blocked: false }, dialect))
+        .onConflict((oc) => oc.column('user_id').doUpdateSet({ spend: sql`${sql.ref(`${END_USER_TABLE.name}.spend`)} + ${amount}` })).compile();
+      steps.push({ query, orInsert: null });
+      continue;
+    }
+    steps.push({ query: db.updateTable(table.name).set({ spend: sql`${sql.ref('spend')} + ${amount}` }).where(id, '=', entity).compile(), orInsert: null });
+  }
+}
+
+function dailyStep(database: StatementTarget, delta: DailyDelta): Step {
+  const { db, dialect } = database;
+  const table = DAILY_TABLES[delta.table];
+  const match: Array<[string, string | null]> = [[delta.entityColumn, delta.entity], ['date', delta.date], ['api_key', delta.apiKey], ['model', delta.model], ['custom_llm_provider', delta.provider], ['mcp_namespaced_tool_name', null], ['endpoint', delta.endpoint]];
+  const now = new Date();
+  const add = (column: string, amount: number) => sql`${sql.ref(column)} + ${amount}`;
+  let update = db.updateTable(table.name).set({
+    prompt_tokens: add('prompt_tokens', delta.promptTokens), completion_tokens: add('completion_tokens', delta.completionTokens),
+    cache_read_input_tokens: add('cache_read_input_tokens', delta.cacheReadTokens), cache_creation_input_tokens: add('cache_creation_input_tokens', delta.cacheCreationTokens),
+    spend: add('spend', delta.spend), api_requests: add('api_requests', delta.requests), successful_requests: add('successful_requests', delta.successes),
+    failed_requests: add('failed_requests', delta.failures), updated_at: encodeRow(table, { updated_at: now }, dialect).updated_at,
+  });
+  for (const [column, value] of match) update = value === null ? update.where(column, 'is', null) : update.where(column, '=', value);
+  const row: Row = { id: randomUUID(), model_group: delta.modelGroup, prompt_tokens: delta.promptTokens, completion_tokens: delta.completionTokens,
+    cache_read_input_tokens: delta.cacheReadTokens, cache_creation_input_tokens: delta.cacheCreationTokens, spend: delta.spend, api_requests: delta.requests,
+    successful_requests: delta.successes, failed_requests: delta.failures, created_at: now, updated_at: now };
+  for (const [column, value] of match) row[column] = value;
+  return { query: update.compile(), orInsert: db.insertInto(table.name).values(encodeRow(table, row, dialect)).compile() };
+}
+
+function resetSteps(database: StatementTarget, buffer: SpendBatch, steps: Step[]): void {
+  const { db, dialect } = database;
+  for (const { target, id, nextResetAt } of buffer.resets.values()) {
+    const { table, id: column } = TABLE_OF[target];
+    const now = encodeRow(table, { budget_reset_at: new Date() }, dialect).budget_reset_at;
+    // Only the first instance to get here resets the row; the guard makes the reset idempotent.
+    const query = db.updateTable(table.name).set(encodeRow(table, { spend: 0, budget_reset_at: nextResetAt }, dialect)).where(column, '=', id)
+      .where((eb) => eb.or([eb('budget_reset_at', 'is', null), eb('budget_reset_at', '<=', now)])).compile();
+    steps.push({ query, orInsert: null });
+  }
+}
+
+/** SQLite: the SpendLogs insert for one row shape, compiled once (a statement per row is cheaper there than one
+ * 500-row statement compiled per flush; Postgres saves round trips with the multi-row form). */
+const logInsertByShape = new Map<string, string>();
+
+function logSteps(database: StatementTarget, logs: readonly SpendEvent[], steps: Step[]): void {
+  const { db, dialect } = database;
+  if (dialect === 'sqlite') {
+    for (const event of logs) {
+      const row = encodeRow(SPEND_LOGS, logRow(event), dialect);
+      const shape = Object.keys(row).join(',');
+      let text = logInsertByShape.get(shape);
+      if (text === undefined) {
+        text = db.insertInto(SPEND_LOGS.name).values(row).onConflict((oc) => oc.column('request_id').doNothing()).compile().sql;
+        logInsertByShape.set(shape, text);
+      }
+      // The compiled statement binds the row's values in key order.
+      steps.push({ query: { sql: text, parameters: Object.values(row) }, orInsert: null });
+    }
+    return;
+  }
+  for (let start = 0; start < logs.length; start += CHUNK) {
+    const rows = logs.slice(start, start + CHUNK).map((event) => encodeRow(SPEND_LOGS, logRow(event), dialect));
+    steps.push({ query: db.insertInto(SPEND_LOGS.name).values(rows).onConflict((oc) => oc.column('request_id').doNothing()).compile(), orInsert: null });
+  }
+}
+
+/** Everything the batch writes, in order: resets first (increments after a reset belong to the new period). */
+export function stepsOf(database: StatementTarget, buffer: SpendBatch, writeLogs: boolean): Step[] {
+  const { db, dialect } = database;
+  const steps: Step[] = [];
+  resetSteps(database, buffer, steps);
+  for (const target of Object.keys(buffer.increments) as SpendTarget[]) incrementSteps(database, target, buffer.increments[target], steps);
+  for (const delta of buffer.daily.values()) steps.push(dailyStep(database, delta));
+  const changed: Row[] = [];
+  const now = new Date();
+  for (const target of Object.keys(buffer.increments) as SpendTarget[]) {
+    for (const id of buffer.increments[target].keys()) changed.push(encodeRow(CHANGE_LOG, { id: randomUUID(), kind: target, entity_id: id, created_at: now }, dialect));
+  }
+  for (let start = 0; start < changed.length; start += CHUNK) steps.push({ query: db.insertInto(CHANGE_LOG.name).values(changed.slice(start, start + CHUNK)).compile(), orInsert: null });
+  if (writeLogs) logSteps(database, buffer.logs, steps);
+  return steps;
+}

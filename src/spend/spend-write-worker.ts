@@ -1,0 +1,112 @@
+// The spend write thread: compiles each batch's statements and runs them in one transaction on its own connection,
+// so neither the compiling nor the writing (nor, for Postgres, the driver's encoding) runs on the gateway's event loop.
+import { parentPort, workerData } from 'node:worker_threads';
+import BetterSqlite3 from 'better-sqlite3';
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
+import pg from 'pg';
+import type { ConnectionSpec, Db } from '../store/database.js';
+import { stepsOf, type Step, type StatementTarget } from './spend-statements.js';
+import type { SpendWriteMessage, SpendWriteReply } from './spend-write-thread.js';
+
+/** Runs one batch's steps in one transaction. */
+type StepRunner = (steps: Step[]) => Promise<void> | void;
+
+/** Kysely only compiles here; the driver below runs the SQL. */
+function compilerFor(spec: ConnectionSpec): StatementTarget {
+  const sqlite = spec.dialect === 'sqlite';
+  const db = new Kysely({
+    dialect: {
+      createAdapter: () => (sqlite ? new SqliteAdapter() : new PostgresAdapter()),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (kysely) => (sqlite ? new SqliteIntrospector(kysely) : new PostgresIntrospector(kysely)),
+      createQueryCompiler: () => (sqlite ? new SqliteQueryCompiler() : new PostgresQueryCompiler()),
+    },
+  }) as Db;
+  return { dialect: spec.dialect, db };
+}
+
+function sqliteRunner(path: string): { run: StepRunner; close(): Promise<void> } {
+  const database = new BetterSqlite3(path);
+  database.pragma('journal_mode = WAL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('synchronous = NORMAL');
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const statement = (sql: string): BetterSqlite3.Statement => {
+    let prepared = statements.get(sql);
+    if (prepared === undefined) {
+      prepared = database.prepare(sql);
+      if (statements.size > 500) statements.clear();
+      statements.set(sql, prepared);
+    }
+    return prepared;
+  };
+  return {
+    run(steps) {
+      database
+        .transaction(() => {
+          for (const step of steps) {
+            const changes = statement(step.query.sql).run(...step.query.parameters).changes;
+            if (changes === 0 && step.orInsert !== null) statement(step.orInsert.sql).run(...step.orInsert.parameters);
+          }
+        })
+        .immediate();
+    },
+    close: async () => {
+      database.close();
+    },
+  };
+}
+
+function postgresRunner(url: string, connectionTimeoutMs: number): { run: StepRunner; close(): Promise<void> } {
+  // One connection is enough: batches are written one at a time.
+  const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: connectionTimeoutMs });
+  // A connection lost while idle must not kill the thread: the next batch reconnects (and is retried if it fails).
+  pool.on('error', () => undefined);
+  return {
+    async run(steps) {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        for (const step of steps) {
+          const result = await client.query(step.query.sql, step.query.parameters as unknown[]);
+          if ((result.rowCount ?? 0) === 0 && step.orInsert !== null) await client.query(step.orInsert.sql, step.orInsert.parameters as unknown[]);
+        }
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+const spec = (workerData as { spec: ConnectionSpec }).spec;
+const compiler = compilerFor(spec);
+const runner = spec.dialect === 'sqlite' ? sqliteRunner(spec.path) : postgresRunner(spec.url, spec.connectionTimeoutMs);
+/** Batches run strictly in order, one transaction at a time. */
+let queue: Promise<void> = Promise.resolve();
+
+async function write(message: SpendWriteMessage): Promise<void> {
+  let reply: SpendWriteReply;
+  try {
+    await runner.run(stepsOf(compiler, message.batch, message.writeLogs));
+    reply = { id: message.id, error: null };
+  } catch (error) {
+    reply = { id: message.id, error: (error as Error).message };
+  }
+  parentPort!.postMessage(reply);
+}
+
+parentPort!.on('message', (message: SpendWriteMessage | 'close') => {
+  if (message === 'close') {
+    queue = queue.then(() => runner.close()).finally(() => parentPort!.close());
+    return;
+  }
+  queue = queue.then(() => write(message));
+});
