@@ -1,4 +1,5 @@
-// A 20 MB transcription upload through the gateway: streamed, so the gateway's live memory barely moves.
+// A 20 MB transcription upload through the gateway: streamed (and, with the default num_retries, spooled to disk for
+// a retry), so the gateway's live memory barely moves.
 // The mock (`sluice mock`, which buffers uploads) and the official openai client run as their own processes; only the
 // gateway runs here, and memory is sampled right after a forced GC every few ms, so garbage that V8 has not
 // collected yet is not counted as held.
