@@ -5,7 +5,7 @@ import { GatewayError } from '../core/errors.js';
 import { shouldCooldown } from './cooldowns.js';
 import { DeploymentState } from './deployment-state.js';
 import { fallbackGroups, requestFallbacks } from './fallback-plan.js';
-import { retriesFor, retryAfterMs, retryDelayMs } from './retry-decision.js';
+import { retriesFor, retryAfterMs, retryDelayMs, secondAttemptPossible } from './retry-decision.js';
 import { compileFallbacks, resolveRouterSettings, type RouterSettings } from './router-settings.js';
 import { QuotaBook } from './shared/quota-book.js';
 import { configSchema } from '../config/schema.js';
@@ -48,6 +48,15 @@ describe('retries', () => {
     const backoff = retryDelayMs(error(429), 2, false, settings(), () => 1);
     assert.equal(backoff, 1000);
     assert.ok(Math.abs(retryAfterMs(error(429, 'upstream', { 'retry-after': new Date(Date.now() + 5000).toUTCString() }), Date.now())! - 5000) < 1500);
+  });
+
+  test('a second attempt is possible with retries, a positive retry policy or any fallback list (uploads are spooled then)', () => {
+    assert.equal(secondAttemptPossible(settings()), true);
+    assert.equal(secondAttemptPossible(settings({ num_retries: 0 })), false);
+    assert.equal(secondAttemptPossible(settings({ num_retries: 0, retry_policy: { RateLimitErrorRetries: 0 } })), false);
+    assert.equal(secondAttemptPossible(settings({ num_retries: 0, model_group_retry_policy: { g: { TimeoutErrorRetries: 1 } } })), true);
+    assert.equal(secondAttemptPossible(settings({ num_retries: 0, fallbacks: [{ a: ['b'] }] })), true);
+    assert.equal(secondAttemptPossible(settings({ num_retries: 0, default_fallbacks: ['d'] })), true);
   });
 });
 
