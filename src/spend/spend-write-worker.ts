@@ -44,6 +44,7 @@ function runBatch(message: SpendWriteMessage): void {
       for (const step of steps) {
         const changes = statement(step.query.sql).run(...step.query.parameters).changes;
         if (changes === 0 && step.orInsert !== null) statement(step.orInsert.sql).run(...step.orInsert.parameters);
+        if (changes > 0 && step.thenRun !== undefined) for (const then of step.thenRun) statement(then.sql).run(...then.parameters);
       }
     })
     .immediate();
