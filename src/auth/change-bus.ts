@@ -76,8 +76,10 @@ export class ChangeBus implements ChangePublisher {
     logger.warn({ err: error }, 'redis change bus unavailable; changes reach other instances through the change-log poll');
   }
 
-  async close(): Promise<void> {
-    await Promise.all([this.publisher.quit().catch(() => undefined), this.subscriber.quit().catch(() => undefined)]);
+  /** Disconnects at once: QUIT would wait (forever, for the subscriber) on a Redis that is away. */
+  close(): void {
+    this.publisher.disconnect();
+    this.subscriber.disconnect();
   }
 }
 

@@ -119,7 +119,7 @@ export async function startGovernance(snapshot: RuntimeSnapshot, env: NodeJS.Pro
       const drained = await writer.drain(deadlineMs);
       if (!drained) logger.error({ droppedLogs: writer.droppedLogs }, 'spend not fully written before shutdown');
       await database.close();
-      await bus?.close();
+      bus?.close();
       await state.modelBudgetSync?.close();
       await limiter?.close();
     },
