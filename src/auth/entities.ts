@@ -85,6 +85,9 @@ export class KeyEntity extends Entity {
   metadata: Record<string, unknown> = {};
   /** The master key's entity: never limited. */
   isMaster = false;
+  /** Its user's membership of its team, as of `memberVersion` (GovernanceState.membershipVersion): no lookup per request. */
+  member: TeamMemberEntity | null = null;
+  memberVersion = -1;
 
   constructor(token: string) {
     super('key', token);

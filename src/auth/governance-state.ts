@@ -24,6 +24,8 @@ export class GovernanceState {
   readonly endUsers = new Map<string, Entity>();
   /** team_id → user_id → membership: two lookups on the hot path, no composite key built per request. */
   readonly memberships = new Map<string, Map<string, TeamMemberEntity>>();
+  /** Moves when a membership is added or removed, so keys re-resolve the membership they cached. */
+  membershipVersion = 0;
   /** Shares per-model spend across instances when Redis is configured; null counts per process. */
   modelBudgetSync: ModelBudgetSync | null = null;
   /** Tokens looked up and not found → when that was. Bounded; oldest dropped first. */
@@ -82,18 +84,28 @@ export class GovernanceState {
     return members === undefined ? null : (members.get(userId) ?? null);
   }
 
+  /** The membership for a key (its team and user), cached on the key until memberships are added or removed. */
+  memberOfKey(key: KeyEntity): TeamMemberEntity | null {
+    key.member = key.teamId === null || key.userId === null ? null : this.memberOf(key.teamId, key.userId);
+    key.memberVersion = this.membershipVersion;
+    return key.member;
+  }
+
   private setMember(next: TeamMemberEntity): void {
     let members = this.memberships.get(next.teamId);
     if (members === undefined) this.memberships.set(next.teamId, (members = new Map()));
     const previous = members.get(next.userId);
     if (previous !== undefined) updateInPlace(previous, next);
-    else members.set(next.userId, next);
+    else {
+      members.set(next.userId, next);
+      this.membershipVersion++;
+    }
   }
 
   private deleteMember(teamId: string, userId: string): void {
     const members = this.memberships.get(teamId);
-    if (members === undefined) return;
-    members.delete(userId);
+    if (members === undefined || !members.delete(userId)) return;
+    this.membershipVersion++;
     if (members.size === 0) this.memberships.delete(teamId);
   }
 

@@ -81,7 +81,7 @@ export class KeyGrant implements AccessGrant {
     this.model = model;
     this.team = key.teamId === null ? null : (state.teams.get(key.teamId) ?? null);
     this.user = key.userId === null ? null : (state.users.get(key.userId) ?? null);
-    this.member = key.teamId === null || key.userId === null ? null : state.memberOf(key.teamId, key.userId);
+    this.member = key.teamId === null || key.userId === null ? null : key.memberVersion === state.membershipVersion ? key.member : state.memberOfKey(key);
     this.endUserId = endUserOf(body, headers);
     this.endUser = this.endUserId === null ? null : (state.endUsers.get(this.endUserId) ?? null);
     const denied = this.checkAccess(model);
@@ -217,7 +217,8 @@ export class KeyGrant implements AccessGrant {
   }
 
   private openWindow(entity: Entity, budget: ModelBudget, now: number): ModelSpendWindow {
-    const window = entity.modelSpendWindow(budget);
+    let window = budget.window;
+    if (window === null) budget.window = window = entity.modelSpendWindow(budget);
     window.roll(now);
     window.lastUsed = now;
     this.state.modelBudgetSync?.track(window);

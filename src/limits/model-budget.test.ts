@@ -6,10 +6,17 @@ import { ModelBudgets, ModelSpendWindow, modelMaxBudgetProblem } from './model-b
 test('model_max_budget compiles LiteLLM spellings and resolves the provider prefix', () => {
   const budgets = ModelBudgets.compile({ 'gpt-4o': { budget_limit: 0.5, time_period: '1d' }, 'claude': { max_budget: 2, budget_duration: '1mo' }, broken: { budget_limit: 1 } })!;
   assert.equal(budgets.size, 2);
-  assert.deepEqual(budgets.resolve('gpt-4o'), { model: 'gpt-4o', limit: 0.5, duration: '1d', windowKey: 'gpt-4o:1d' });
+  const budget = budgets.resolve('gpt-4o')!;
+  assert.deepEqual([budget.model, budget.limit, budget.duration, budget.windowKey], ['gpt-4o', 0.5, '1d', 'gpt-4o:1d']);
   assert.equal(budgets.resolve('openai/gpt-4o')!.model, 'gpt-4o');
   assert.equal(budgets.resolve('claude')!.limit, 2);
   assert.equal(budgets.resolve('gpt-4o-mini'), null);
+  const single = ModelBudgets.compile({ 'gpt-4o': { budget_limit: 1, time_period: '1h' } })!;
+  assert.equal(single.resolve('gpt-4o')!.limit, 1);
+  assert.equal(single.resolve('azure/gpt-4o')!.limit, 1);
+  assert.equal(single.resolve('gpt-4o-mini'), null);
+  assert.equal(single.resolve('x-gpt-4o'), null);
+  assert.equal(single.resolve('openai/x-gpt-4o'), null);
   assert.equal(ModelBudgets.compile({}), null);
   assert.equal(ModelBudgets.compile(null), null);
   assert.equal(modelMaxBudgetProblem({ 'gpt-4o': { budget_limit: 1, time_period: '1d' } }), null);

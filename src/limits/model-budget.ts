@@ -4,7 +4,8 @@
 import { GatewayError } from '../core/errors.js';
 import { isDuration, periodOf } from './duration.js';
 
-export interface ModelBudget {
+/** One `model_max_budget` entry of one entity (compiled per entity: `window` caches that entity's spend window). */
+export class ModelBudget {
   /** The model name as configured (the counter is keyed on it, whatever spelling the request used). */
   readonly model: string;
   /** USD per period. */
@@ -12,6 +13,15 @@ export interface ModelBudget {
   readonly duration: string;
   /** `model:duration`: names this budget's window on its entity. */
   readonly windowKey: string;
+  /** The entity's window for it, once used (the entity's `modelSpend` map is the truth; a reload re-links it). */
+  window: ModelSpendWindow | null = null;
+
+  constructor(model: string, limit: number, duration: string) {
+    this.model = model;
+    this.limit = limit;
+    this.duration = duration;
+    this.windowKey = `${model}:${duration}`;
+  }
 }
 
 const RESOLVED_MAX = 1_000;
@@ -28,7 +38,7 @@ function budgetOf(model: string, value: unknown): ModelBudget | null {
   const duration = typeof entry.time_period === 'string' ? entry.time_period : typeof entry.budget_duration === 'string' ? entry.budget_duration : null;
   // As in LiteLLM: an entry without a usable period cannot be keyed, and a negative or missing limit gates nothing.
   if (limit === null || limit < 0 || duration === null || !isDuration(duration)) return null;
-  return { model, limit, duration, windowKey: `${model}:${duration}` };
+  return new ModelBudget(model, limit, duration);
 }
 
 /** Why a `model_max_budget` value would not be enforceable, or null when it is fine (the management API's check). */
@@ -43,11 +53,14 @@ export function modelMaxBudgetProblem(value: unknown): string | null {
 
 export class ModelBudgets {
   private readonly byModel: ReadonlyMap<string, ModelBudget>;
+  /** The usual case, a budget on one model: resolved by comparing strings, no map probe. */
+  private readonly only: ModelBudget | null;
   /** Requested model → its budget (or none): the prefix fallback is worked out once per model name. */
   private readonly resolved = new Map<string, ModelBudget | null>();
 
   private constructor(byModel: ReadonlyMap<string, ModelBudget>) {
     this.byModel = byModel;
+    this.only = byModel.size === 1 ? byModel.values().next().value! : null;
   }
 
   /** Null when there is nothing enforceable (the common case: no per-model budgets). */
@@ -63,6 +76,13 @@ export class ModelBudgets {
 
   /** The budget governing `model`: as requested, else without its `provider/` prefix (as LiteLLM resolves it). */
   resolve(model: string): ModelBudget | null {
+    const only = this.only;
+    if (only !== null) {
+      if (model === only.model) return only;
+      // `provider/<model>`: the last path segment equals the budgeted name (compared in place, nothing allocated).
+      const slash = model.lastIndexOf('/');
+      return slash >= 0 && model.length - slash - 1 === only.model.length && model.endsWith(only.model) ? only : null;
+    }
     const hit = this.resolved.get(model);
     if (hit !== undefined) return hit;
     const slash = model.lastIndexOf('/');
