@@ -113,8 +113,9 @@ export class GovernanceState {
    * Memberships whose limits come from a budget (or all of a team's) are rebuilt when that budget or team changes.
    * `fetchBudgets` loads budgets not in memory yet; the budget path passes false (the row it has is the truth).
    */
-  private async rebuildMembers(match: (member: TeamMemberEntity) => boolean, fetchBudgets: boolean): Promise<void> {
-    for (const members of this.memberships.values()) {
+  private async rebuildMembers(match: (member: TeamMemberEntity) => boolean, fetchBudgets: boolean, teamId?: string): Promise<void> {
+    const teams = teamId === undefined ? [...this.memberships.values()] : [this.memberships.get(teamId) ?? new Map<string, TeamMemberEntity>()];
+    for (const members of teams) {
       for (const member of members.values()) {
         if (!match(member) || member.row === null) continue;
         const budgetId = effectiveBudgetId(member.row, this.teams.get(member.teamId));
@@ -169,6 +170,7 @@ export class GovernanceState {
     if (kind === 'team_member') return this.reloadMember(id, row);
     const map: Map<string, Entity> = kind === 'key' ? this.keys : kind === 'team' ? this.teams : kind === 'user' ? this.users : this.endUsers;
     const previous = map.get(id);
+    const previousMemberBudget = previous instanceof TeamEntity ? previous.memberBudgetId : null;
     if (row === null) {
       map.delete(id);
       return false;
@@ -181,10 +183,11 @@ export class GovernanceState {
     if (previous !== undefined && previous.constructor === next.constructor) updateInPlace(previous, next);
     else map.set(id, next);
     if (kind === 'key') this.missing.delete(id);
-    if (kind === 'team') {
-      const defaultBudget = (next as TeamEntity).memberBudgetId;
+    // Teams reload after every spend flush: their members are rebuilt only when the default member budget moved.
+    const defaultBudget = next instanceof TeamEntity ? next.memberBudgetId : null;
+    if (kind === 'team' && (previous === undefined || defaultBudget !== previousMemberBudget)) {
       if (defaultBudget !== null && !this.budgets.has(defaultBudget)) await this.reload('budget', defaultBudget);
-      await this.rebuildMembers((member) => member.teamId === id, true);
+      await this.rebuildMembers(() => true, true, id);
     }
     return true;
   }

@@ -51,7 +51,7 @@ function budgetPatch(body: Row, fields: Readonly<Record<string, string>>): Row {
     const value = body[name];
     if (value === undefined) continue;
     if (column === 'budget_duration') {
-      Object.assign(patch, budgetFields({ budget_duration: value }, new Date()));
+      Object.assign(patch, value === null ? { budget_reset_at: null } : budgetFields({ budget_duration: value }, new Date()));
       patch.budget_duration = value;
       continue;
     }
