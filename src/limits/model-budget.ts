@@ -55,8 +55,8 @@ export class ModelBudgets {
   private readonly byModel: ReadonlyMap<string, ModelBudget>;
   /** The usual case, a budget on one model: resolved by comparing strings, no map probe. */
   private readonly only: ModelBudget | null;
-  /** Requested model → its budget (or none): the prefix fallback is worked out once per model name. */
-  private readonly resolved = new Map<string, ModelBudget | null>();
+  /** Requested model → its budget (or none): the prefix fallback is worked out once per model name (several budgets only). */
+  private resolved: Map<string, ModelBudget | null> | null = null;
 
   private constructor(byModel: ReadonlyMap<string, ModelBudget>) {
     this.byModel = byModel;
@@ -83,12 +83,13 @@ export class ModelBudgets {
       const slash = model.lastIndexOf('/');
       return slash >= 0 && model.length - slash - 1 === only.model.length && model.endsWith(only.model) ? only : null;
     }
-    const hit = this.resolved.get(model);
+    const resolved = (this.resolved ??= new Map());
+    const hit = resolved.get(model);
     if (hit !== undefined) return hit;
     const slash = model.lastIndexOf('/');
     const budget = this.byModel.get(model) ?? (slash >= 0 ? this.byModel.get(model.slice(slash + 1)) : undefined) ?? null;
-    if (this.resolved.size >= RESOLVED_MAX) this.resolved.clear();
-    this.resolved.set(model, budget);
+    if (resolved.size >= RESOLVED_MAX) resolved.clear();
+    resolved.set(model, budget);
     return budget;
   }
 
