@@ -1,6 +1,8 @@
 // Builds in-memory entities from LiteLLM's rows (keys, teams, users, end users with their budget rows).
+import { ModelBudgets } from '../limits/model-budget.js';
 import type { Row } from '../store/database.js';
-import { Entity, KeyEntity, UserEntity } from './entities.js';
+import { memberId } from '../store/repository.js';
+import { Entity, KeyEntity, TeamEntity, TeamMemberEntity, UserEntity } from './entities.js';
 import { ModelAccess } from './model-access.js';
 
 export type AccessGroups = ReadonlyMap<string, readonly string[]>;
@@ -38,6 +40,8 @@ function applyLimits(entity: Entity, row: Row, budget: Row | null): void {
   entity.tpmLimit = num(row.tpm_limit) ?? num(budget?.tpm_limit);
   entity.parallelLimit = num(row.max_parallel_requests) ?? num(budget?.max_parallel_requests);
   entity.blocked = row.blocked === true;
+  entity.budgetId = str(row.budget_id);
+  entity.modelBudgets = ModelBudgets.compile(row.model_max_budget) ?? ModelBudgets.compile(budget?.model_max_budget);
 }
 
 export function keyFromRow(row: Row, budget: Row | null, groups: AccessGroups): KeyEntity {
@@ -55,10 +59,12 @@ export function keyFromRow(row: Row, budget: Row | null, groups: AccessGroups): 
   return key;
 }
 
-export function teamFromRow(row: Row, groups: AccessGroups): Entity {
-  const team = new Entity('team', String(row.team_id));
+export function teamFromRow(row: Row, groups: AccessGroups): TeamEntity {
+  const team = new TeamEntity(String(row.team_id));
   applyLimits(team, row, null);
   team.models = ModelAccess.compile(strings(row.models), groups);
+  const metadata = row.metadata !== null && typeof row.metadata === 'object' ? (row.metadata as Record<string, unknown>) : {};
+  team.memberBudgetId = str(metadata.team_member_budget_id);
   return team;
 }
 
@@ -74,4 +80,22 @@ export function endUserFromRow(row: Row, budget: Row | null): Entity {
   const endUser = new Entity('end_user', String(row.user_id));
   applyLimits(endUser, row, budget);
   return endUser;
+}
+
+/**
+ * A membership's limits come from its own budget row, else from the team's default member budget (as LiteLLM's
+ * `_check_team_member_budget` resolves them). `budget` is the row for `effectiveBudgetId(row, team)`.
+ */
+export function memberFromRow(row: Row, budget: Row | null): TeamMemberEntity {
+  const teamId = String(row.team_id);
+  const userId = String(row.user_id);
+  const member = new TeamMemberEntity(memberId(teamId, userId), teamId, userId);
+  applyLimits(member, { spend: row.spend }, budget);
+  member.ownBudgetId = str(row.budget_id);
+  member.budgetId = budget === null ? null : str(budget.budget_id);
+  return member;
+}
+
+export function effectiveBudgetId(row: Row, team: TeamEntity | undefined): string | null {
+  return str(row.budget_id) ?? team?.memberBudgetId ?? null;
 }

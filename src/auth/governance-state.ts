@@ -1,15 +1,16 @@
 // The in-memory copy of keys, teams, users and end users that every request is decided from; kept fresh off the hot path.
 import { logger } from '../logging/logger.js';
 import type { Row } from '../store/database.js';
-import type { ChangeKind, Repository } from '../store/repository.js';
-import { BUDGET_TABLE, END_USER_TABLE, TEAM_TABLE, USER_TABLE, VERIFICATION_TOKEN } from '../store/tables.js';
-import { Entity, KeyEntity, type UserEntity } from './entities.js';
-import { endUserFromRow, keyFromRow, teamFromRow, userFromRow, type AccessGroups } from './entity-from-row.js';
+import type { ModelBudgetSync } from '../limits/model-budget-sync.js';
+import { parseMemberId, type ChangeKind, type Repository } from '../store/repository.js';
+import { BUDGET_TABLE, END_USER_TABLE, TEAM_MEMBERSHIP, TEAM_TABLE, USER_TABLE, VERIFICATION_TOKEN } from '../store/tables.js';
+import { Entity, KeyEntity, TeamEntity, TeamMemberEntity, type UserEntity } from './entities.js';
+import { effectiveBudgetId, endUserFromRow, keyFromRow, memberFromRow, teamFromRow, userFromRow, type AccessGroups } from './entity-from-row.js';
 
 /** What the hot path needs of a key (see entity-from-row.ts); the rest is read by the management API on demand. */
 const KEY_COLUMNS = [
   'token', 'key_alias', 'spend', 'expires', 'models', 'user_id', 'team_id', 'max_parallel_requests', 'metadata', 'blocked', 'tpm_limit',
-  'rpm_limit', 'max_budget', 'budget_duration', 'budget_reset_at', 'budget_id',
+  'rpm_limit', 'max_budget', 'budget_duration', 'budget_reset_at', 'budget_id', 'model_max_budget',
 ] as const;
 const NEGATIVE_CACHE_MAX = 10_000;
 const NEGATIVE_TTL_MS = 60_000;
@@ -18,9 +19,15 @@ const CHANGE_OVERLAP_MS = 10_000;
 
 export class GovernanceState {
   readonly keys = new Map<string, KeyEntity>();
-  readonly teams = new Map<string, Entity>();
+  readonly teams = new Map<string, TeamEntity>();
   readonly users = new Map<string, UserEntity>();
   readonly endUsers = new Map<string, Entity>();
+  /** team_id → user_id → membership: two lookups on the hot path, no composite key built per request. */
+  readonly memberships = new Map<string, Map<string, TeamMemberEntity>>();
+  /** Moves when a membership is added or removed, so keys re-resolve the membership they cached. */
+  membershipVersion = 0;
+  /** Shares per-model spend across instances when Redis is configured; null counts per process. */
+  modelBudgetSync: ModelBudgetSync | null = null;
   /** Tokens looked up and not found → when that was. Bounded; oldest dropped first. */
   private readonly missing = new Map<string, number>();
   private readonly pendingLookups = new Map<string, Promise<KeyEntity | null>>();
@@ -42,8 +49,8 @@ export class GovernanceState {
   async loadAll(): Promise<void> {
     const repo = this.repository;
     this.lastChangeAt = new Date(Date.now() - CHANGE_OVERLAP_MS);
-    const [budgets, keys, teams, users, endUsers] = await Promise.all([
-      repo.all(BUDGET_TABLE), repo.columns(VERIFICATION_TOKEN, KEY_COLUMNS), repo.all(TEAM_TABLE), repo.all(USER_TABLE), repo.all(END_USER_TABLE),
+    const [budgets, keys, teams, users, endUsers, memberships] = await Promise.all([
+      repo.all(BUDGET_TABLE), repo.columns(VERIFICATION_TOKEN, KEY_COLUMNS), repo.all(TEAM_TABLE), repo.all(USER_TABLE), repo.all(END_USER_TABLE), repo.all(TEAM_MEMBERSHIP),
     ]);
     this.budgets = new Map(budgets.map((row) => [String(row.budget_id), row]));
     let total = 0;
@@ -56,11 +63,66 @@ export class GovernanceState {
     for (const row of teams) this.teams.set(String(row.team_id), teamFromRow(row, this.groups));
     for (const row of users) this.users.set(String(row.user_id), userFromRow(row, this.groups));
     for (const row of endUsers) this.endUsers.set(String(row.user_id), endUserFromRow(row, this.budgetOf(row)));
+    for (const row of memberships) this.setMember(this.memberFrom(row));
     this.connected = true;
   }
 
   private budgetOf(row: Row): Row | null {
     return typeof row.budget_id === 'string' ? (this.budgets.get(row.budget_id) ?? null) : null;
+  }
+
+  private memberFrom(row: Row): TeamMemberEntity {
+    const budgetId = effectiveBudgetId(row, this.teams.get(String(row.team_id)));
+    const member = memberFromRow(row, budgetId === null ? null : (this.budgets.get(budgetId) ?? null));
+    member.row = row;
+    return member;
+  }
+
+  /** The membership of a key's team and user, if there is one (hot path: two map lookups). */
+  memberOf(teamId: string, userId: string): TeamMemberEntity | null {
+    const members = this.memberships.get(teamId);
+    return members === undefined ? null : (members.get(userId) ?? null);
+  }
+
+  /** The membership for a key (its team and user), cached on the key until memberships are added or removed. */
+  memberOfKey(key: KeyEntity): TeamMemberEntity | null {
+    key.member = key.teamId === null || key.userId === null ? null : this.memberOf(key.teamId, key.userId);
+    key.memberVersion = this.membershipVersion;
+    return key.member;
+  }
+
+  private setMember(next: TeamMemberEntity): void {
+    let members = this.memberships.get(next.teamId);
+    if (members === undefined) this.memberships.set(next.teamId, (members = new Map()));
+    const previous = members.get(next.userId);
+    if (previous !== undefined) updateInPlace(previous, next);
+    else {
+      members.set(next.userId, next);
+      this.membershipVersion++;
+    }
+  }
+
+  private deleteMember(teamId: string, userId: string): void {
+    const members = this.memberships.get(teamId);
+    if (members === undefined || !members.delete(userId)) return;
+    this.membershipVersion++;
+    if (members.size === 0) this.memberships.delete(teamId);
+  }
+
+  /**
+   * Memberships whose limits come from a budget (or all of a team's) are rebuilt when that budget or team changes.
+   * `fetchBudgets` loads budgets not in memory yet; the budget path passes false (the row it has is the truth).
+   */
+  private async rebuildMembers(match: (member: TeamMemberEntity) => boolean, fetchBudgets: boolean, teamId?: string): Promise<void> {
+    const teams = teamId === undefined ? [...this.memberships.values()] : [this.memberships.get(teamId) ?? new Map<string, TeamMemberEntity>()];
+    for (const members of teams) {
+      for (const member of members.values()) {
+        if (!match(member) || member.row === null) continue;
+        const budgetId = effectiveBudgetId(member.row, this.teams.get(member.teamId));
+        if (fetchBudgets && budgetId !== null && !this.budgets.has(budgetId)) await this.reload('budget', budgetId);
+        this.setMember(this.memberFrom(member.row));
+      }
+    }
   }
 
   /** Whether a token was recently looked up and not found. */
@@ -102,10 +164,13 @@ export class GovernanceState {
     if (kind === 'budget') {
       if (row === null) this.budgets.delete(id);
       else this.budgets.set(id, row);
+      await this.rebuildMembers((member) => member.row !== null && effectiveBudgetId(member.row, this.teams.get(member.teamId)) === id, false);
       return row !== null;
     }
+    if (kind === 'team_member') return this.reloadMember(id, row);
     const map: Map<string, Entity> = kind === 'key' ? this.keys : kind === 'team' ? this.teams : kind === 'user' ? this.users : this.endUsers;
     const previous = map.get(id);
+    const previousMemberBudget = previous instanceof TeamEntity ? previous.memberBudgetId : null;
     if (row === null) {
       map.delete(id);
       return false;
@@ -118,7 +183,41 @@ export class GovernanceState {
     if (previous !== undefined && previous.constructor === next.constructor) updateInPlace(previous, next);
     else map.set(id, next);
     if (kind === 'key') this.missing.delete(id);
+    // Teams reload after every spend flush: their members are rebuilt only when the default member budget moved.
+    const defaultBudget = next instanceof TeamEntity ? next.memberBudgetId : null;
+    if (kind === 'team' && (previous === undefined || defaultBudget !== previousMemberBudget)) {
+      if (defaultBudget !== null && !this.budgets.has(defaultBudget)) await this.reload('budget', defaultBudget);
+      await this.rebuildMembers(() => true, true, id);
+    }
     return true;
+  }
+
+  private async reloadMember(id: string, row: Row | null): Promise<boolean> {
+    const parsed = parseMemberId(id);
+    if (parsed === null) return false;
+    if (row === null) {
+      this.deleteMember(parsed.teamId, parsed.userId);
+      return false;
+    }
+    const budgetId = effectiveBudgetId(row, this.teams.get(parsed.teamId));
+    if (budgetId !== null && !this.budgets.has(budgetId)) await this.reload('budget', budgetId);
+    this.setMember(this.memberFrom(row));
+    return true;
+  }
+
+  /** One change, from the poll or from Redis pub/sub: applied once per change-log row, whichever brings it first. */
+  async applyChange(logId: string | null, kind: ChangeKind, id: string): Promise<boolean> {
+    if (logId !== null) {
+      if (this.appliedChanges.has(logId)) return false;
+      this.appliedChanges.set(logId, Date.now());
+    }
+    await this.reload(kind, id);
+    return true;
+  }
+
+  /** A change this instance made and applied itself: the poll need not apply it again. */
+  markApplied(logId: string): void {
+    this.appliedChanges.set(logId, Date.now());
   }
 
   /** Applies changes other instances (and this one's management API) made since the last poll. */
@@ -128,11 +227,7 @@ export class GovernanceState {
     let applied = 0;
     const now = Date.now();
     for (const row of rows) {
-      const id = String(row.id);
-      if (this.appliedChanges.has(id)) continue;
-      this.appliedChanges.set(id, now);
-      await this.reload(row.kind as ChangeKind, String(row.entity_id));
-      applied++;
+      if (await this.applyChange(String(row.id), row.kind as ChangeKind, String(row.entity_id))) applied++;
     }
     this.lastChangeAt = new Date(now - CHANGE_OVERLAP_MS);
     for (const [id, at] of this.appliedChanges) if (now - at > CHANGE_OVERLAP_MS * 3) this.appliedChanges.delete(id);
@@ -147,10 +242,12 @@ export class GovernanceState {
 function updateInPlace(previous: Entity, next: Entity): void {
   const usage = previous.usage;
   const unflushed = previous.unflushedSpend;
+  const modelSpend = previous.modelSpend;
   const modelUsage = previous instanceof KeyEntity ? previous.modelUsage : null;
   Object.assign(previous, next);
   previous.usage = usage;
   previous.unflushedSpend = unflushed;
+  previous.modelSpend = modelSpend;
   previous.spend = next.spend + unflushed;
   if (previous instanceof KeyEntity) previous.modelUsage = modelUsage;
 }

@@ -7,10 +7,11 @@ import type { Usage } from '../core/usage.js';
 import type { AccessGrant } from '../dataplane/access-control.js';
 import type { RequestOutcome } from '../dataplane/request-outcome.js';
 import { budgetExceeded, checkBudget, checkEntityLimits, checkWindow, rollBudget } from '../limits/check-limits.js';
+import { modelBudgetExceeded, type ModelBudget, type ModelSpendWindow } from '../limits/model-budget.js';
 import type { LimitScope, RedisLimiter, Reservation } from '../limits/redis-limiter.js';
 import type { UsageWindow } from '../limits/usage-window.js';
 import { requestCost } from '../spend/cost.js';
-import type { Entity, KeyEntity, UserEntity } from './entities.js';
+import type { Entity, KeyEntity, TeamMemberEntity, UserEntity } from './entities.js';
 import type { GovernanceState } from './governance-state.js';
 import type { ModelAccess } from './model-access.js';
 
@@ -29,6 +30,12 @@ function accessDenied(scope: 'key' | 'team' | 'user', access: ModelAccess, model
   });
 }
 
+/** How LiteLLM's model-budget errors name the entity. */
+function budgetSubject(entity: Entity): string {
+  if (entity.kind === 'key') return `LiteLLM Virtual Key: ${entity.id}, key_alias: ${(entity as KeyEntity).alias ?? 'None'}`;
+  return `LiteLLM ${entity.kind === 'team' ? 'Team' : entity.kind === 'user' ? 'User' : 'End User'}: ${entity.id}`;
+}
+
 function endUserOf(body: JsonObject, headers: IncomingHttpHeaders): string | null {
   const header = headers['x-litellm-end-user-id'];
   if (typeof header === 'string' && header !== '') return header;
@@ -43,6 +50,13 @@ export class KeyGrant implements AccessGrant {
   team: Entity | null = null;
   user: UserEntity | null = null;
   endUser: Entity | null = null;
+  /** The key's user's membership of the key's team (LiteLLM_TeamMembership), when there is one. */
+  member: TeamMemberEntity | null = null;
+  /** Per-model budget windows this request is charged to after the response (`model_max_budget`). */
+  keyModelSpend: ModelSpendWindow | null = null;
+  teamModelSpend: ModelSpendWindow | null = null;
+  userModelSpend: ModelSpendWindow | null = null;
+  endUserModelSpend: ModelSpendWindow | null = null;
   endUserId: string | null = null;
   model: string | null = null;
   modelWindow: UsageWindow | null = null;
@@ -68,12 +82,13 @@ export class KeyGrant implements AccessGrant {
     this.model = model;
     this.team = key.teamId === null ? null : (state.teams.get(key.teamId) ?? null);
     this.user = key.userId === null ? null : (state.users.get(key.userId) ?? null);
+    this.member = key.teamId === null || key.userId === null ? null : key.memberVersion === state.membershipVersion ? key.member : state.memberOfKey(key);
     this.endUserId = endUserOf(body, headers);
     this.endUser = this.endUserId === null ? null : (state.endUsers.get(this.endUserId) ?? null);
     const denied = this.checkAccess(model);
     if (denied !== null) return denied;
     const now = Date.now();
-    const overBudget = this.checkBudgets(now);
+    const overBudget = this.checkBudgets(now) ?? (model === null ? null : this.checkModelBudgets(model, now));
     if (overBudget !== null) return overBudget;
     if (this.limiter !== null && !key.isMaster) {
       const scopes = this.sharedScopes(model);
@@ -114,6 +129,7 @@ export class KeyGrant implements AccessGrant {
     add('team', this.team);
     add('user', this.user);
     add('end_user', this.endUser);
+    add('team_member', this.member);
     return scopes;
   }
 
@@ -123,6 +139,7 @@ export class KeyGrant implements AccessGrant {
     if (this.team !== null) this.count(this.team);
     if (this.user !== null) this.count(this.user);
     if (this.endUser !== null) this.count(this.endUser);
+    if (this.member !== null) this.count(this.member);
     if (this.modelWindow !== null) {
       this.modelWindow.requests++;
       this.modelWindow.inFlight++;
@@ -144,7 +161,7 @@ export class KeyGrant implements AccessGrant {
   }
 
   private checkBudgets(now: number): GatewayError | null {
-    const exceeded = this.budgetOf(this.key, now) ?? this.budgetOf(this.team, now) ?? this.budgetOf(this.user, now) ?? this.budgetOf(this.endUser, now);
+    const exceeded = this.budgetOf(this.key, now) ?? this.budgetOf(this.team, now) ?? this.memberBudget(now) ?? this.budgetOf(this.user, now) ?? this.budgetOf(this.endUser, now);
     if (exceeded !== null) return exceeded;
     const globalMax = this.globalMaxBudget;
     if (globalMax !== null && this.state.globalSpend >= globalMax) return budgetExceeded(this.state.globalSpend, globalMax);
@@ -155,6 +172,59 @@ export class KeyGrant implements AccessGrant {
     if (entity === null || entity.maxBudget === null) return null;
     if (rollBudget(entity, now)) this.resets.budgetReset(entity);
     return checkBudget(entity);
+  }
+
+  /** LiteLLM's `_check_team_member_budget`: the user's budget within the team (`max_budget_in_team`). */
+  private memberBudget(now: number): GatewayError | null {
+    const member = this.member;
+    if (member === null || member.maxBudget === null) return null;
+    if (rollBudget(member, now)) this.resets.budgetReset(member);
+    if (member.spend < member.maxBudget) return null;
+    return new GatewayError({
+      reason: 'budget_exceeded',
+      status: 400,
+      message: `Budget has been exceeded! User=${member.userId} in Team=${member.teamId} Current cost: ${member.spend}, Max budget: ${member.maxBudget}`,
+    });
+  }
+
+  /**
+   * `model_max_budget` of key, team, user and end user, from memory (synced through Redis when configured). As in
+   * LiteLLM, a key's own budget for the model takes the place of its team's.
+   */
+  private checkModelBudgets(model: string, now: number): GatewayError | null {
+    const keyGate = this.modelGate(this.key, model, now);
+    if (keyGate instanceof GatewayError) return keyGate;
+    this.keyModelSpend = keyGate;
+    if (keyGate === null) {
+      const teamGate = this.modelGate(this.team, model, now);
+      if (teamGate instanceof GatewayError) return teamGate;
+      this.teamModelSpend = teamGate;
+    }
+    const userGate = this.modelGate(this.user, model, now);
+    if (userGate instanceof GatewayError) return userGate;
+    this.userModelSpend = userGate;
+    const endUserGate = this.modelGate(this.endUser, model, now);
+    if (endUserGate instanceof GatewayError) return endUserGate;
+    this.endUserModelSpend = endUserGate;
+    return null;
+  }
+
+  /** The window to charge, the error when it is spent, or null when the entity has no budget for the model. */
+  private modelGate(entity: Entity | null, model: string, now: number): ModelSpendWindow | GatewayError | null {
+    if (entity === null || entity.modelBudgets === null) return null;
+    const budget = entity.modelBudgets.resolve(model);
+    if (budget === null) return null;
+    const window = this.openWindow(entity, budget, now);
+    return window.spend() >= budget.limit ? modelBudgetExceeded(budgetSubject(entity), model, window, budget) : window;
+  }
+
+  private openWindow(entity: Entity, budget: ModelBudget, now: number): ModelSpendWindow {
+    let window = budget.window;
+    if (window === null) budget.window = window = entity.modelSpendWindow(budget);
+    window.roll(now);
+    window.lastUsed = now;
+    this.state.modelBudgetSync?.track(window);
+    return window;
   }
 
   private checkLimits(model: string | null, now: number): GatewayError | null {
@@ -169,7 +239,8 @@ export class KeyGrant implements AccessGrant {
       const modelLimited = checkWindow(this.modelWindow, rpm, tpm, null, 'model_per_key', `${key.alias ?? key.id}:${model}`, now);
       if (modelLimited !== null) return modelLimited;
     }
-    return this.limitsOf(this.team, now) ?? this.limitsOf(this.user, now) ?? this.limitsOf(this.endUser, now);
+    const member = this.member;
+    return this.limitsOf(this.team, now) ?? (member === null ? null : checkEntityLimits(member, member.label, now)) ?? this.limitsOf(this.user, now) ?? this.limitsOf(this.endUser, now);
   }
 
   private limitsOf(entity: Entity | null, now: number): GatewayError | null {

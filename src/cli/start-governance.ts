@@ -1,6 +1,7 @@
 // Composition root for keys, limits, spend and the management API: opens the store, loads the key cache,
 // starts the change poller and the spend writer, and hands the gateway its AccessControl and observers.
 import { AccessController } from '../auth/access-controller.js';
+import { ChangeBus } from '../auth/change-bus.js';
 import type { Entity } from '../auth/entities.js';
 import { GovernanceState } from '../auth/governance-state.js';
 import type { RuntimeSnapshot } from '../config/snapshot.js';
@@ -12,6 +13,7 @@ import type { RequestObserver } from '../dataplane/request-outcome.js';
 import type { Role } from '../dataplane/routes.js';
 import { registerReadinessProbe } from '../health/readiness-probes.js';
 import { logger } from '../logging/logger.js';
+import { ModelBudgetSync } from '../limits/model-budget-sync.js';
 import { RedisLimiter } from '../limits/redis-limiter.js';
 import { resolveRedis } from '../limits/redis-options.js';
 import { SpendBatchWriter } from '../spend/batch-writer.js';
@@ -19,7 +21,7 @@ import { SpendRecorder } from '../spend/spend-recorder.js';
 import { openDatabase, resolveDatabaseUrl, type Database } from '../store/database.js';
 import { migrate } from '../store/migrate.js';
 import { OwnedObjectsTable } from '../store/owned-objects-table.js';
-import { Repository } from '../store/repository.js';
+import { parseMemberId, Repository } from '../store/repository.js';
 import { CachedOwnershipStore } from '../surface/cached-ownership-store.js';
 
 export interface Governance {
@@ -40,9 +42,11 @@ export interface GovernanceOptions {
   /** Overrides `proxy_batch_write_at` (tests). */
   flushIntervalMs?: number;
   pollIntervalMs?: number;
-  /** Prefix of the shared counters in Redis (tests use a unique one). */
+  /** Prefix of the shared counters and of the change channel in Redis (tests use a unique one). */
   redisPrefix?: string;
 }
+
+const DEFAULT_REDIS_PREFIX = 'sluice:limits:';
 
 /** Governance runs when there is something to govern: a master key, or a database configured explicitly. */
 export function governanceWanted(snapshot: RuntimeSnapshot, env: NodeJS.ProcessEnv): boolean {
@@ -59,7 +63,16 @@ function accessGroups(snapshot: RuntimeSnapshot): Map<string, string[]> {
   return groups;
 }
 
-const KIND_TARGET = { key: 'key', team: 'team', user: 'user', end_user: 'end_user' } as const;
+/** Where a budget period that ended here is reset in the database (see BudgetResetSink). */
+function resetBudget(writer: SpendBatchWriter, entity: Entity): void {
+  const next = new Date(entity.budgetResetAt);
+  // End users and team members have no reset column: their budget row is the clock, as in LiteLLM's reset job.
+  if (entity.kind === 'end_user' || entity.kind === 'team_member') {
+    if (entity.budgetId !== null) writer.budgetReset('budget', entity.budgetId, next);
+    return;
+  }
+  writer.budgetReset(entity.kind, entity.id, next);
+}
 
 export async function startGovernance(snapshot: RuntimeSnapshot, env: NodeJS.ProcessEnv, options: GovernanceOptions): Promise<Governance> {
   const general = snapshot.config.general_settings;
@@ -81,12 +94,16 @@ export async function startGovernance(snapshot: RuntimeSnapshot, env: NodeJS.Pro
       for (const [id, amount] of increments.team) settle(state.teams.get(id), amount);
       for (const [id, amount] of increments.user) settle(state.users.get(id), amount);
       for (const [id, amount] of increments.end_user) settle(state.endUsers.get(id), amount);
+      for (const [id, amount] of increments.team_member) settleMember(state, id, amount);
     },
   });
   const redis = resolveRedis(snapshot.config, env);
-  const limiter = redis === null ? null : new RedisLimiter(redis, options.redisPrefix ?? env.SLUICE_REDIS_PREFIX);
+  const prefix = options.redisPrefix ?? env.SLUICE_REDIS_PREFIX ?? DEFAULT_REDIS_PREFIX;
+  const limiter = redis === null ? null : new RedisLimiter(redis, prefix);
+  if (limiter !== null) state.modelBudgetSync = new ModelBudgetSync(limiter.redis, prefix);
+  const bus = redis === null ? null : new ChangeBus(redis, prefix, (logId, kind, id) => state.applyChange(logId, kind, id));
   const access = new AccessController(state, { masterKey: snapshot.settings.masterKey, globalMaxBudget: snapshot.config.litellm_settings.max_budget ?? null, limiter }, {
-    budgetReset: (entity: Entity) => writer.budgetReset(KIND_TARGET[entity.kind], entity.id, new Date(entity.budgetResetAt)),
+    budgetReset: (entity: Entity) => resetBudget(writer, entity),
   });
   const ownership = new CachedOwnershipStore(new OwnedObjectsTable(database));
   await prepare(database, state);
@@ -94,7 +111,7 @@ export async function startGovernance(snapshot: RuntimeSnapshot, env: NodeJS.Pro
   const poller = startPoller(database, state, options.pollIntervalMs ?? 500);
   const pruner = setInterval(() => void repo.pruneChanges(new Date(Date.now() - 3_600_000)).catch(() => undefined), 300_000);
   pruner.unref();
-  const management = options.role === 'data' ? null : new AdminUi(new ManagementApi(managementRoutes(), repo, state, snapshot.settings.masterKey), { snapshot, state, repo, env });
+  const management = options.role === 'data' ? null : new AdminUi(new ManagementApi(managementRoutes(), repo, state, snapshot.settings.masterKey, bus), { snapshot, state, repo, env });
   // A database that is away is reported, not fatal: known keys keep working (LiteLLM's allow_requests_on_db_unavailable).
   const unregisterProbe = registerReadinessProbe('db', () => ({ ok: true, status: access.databaseStatus() }), { required: false });
   logger.info({ database: database.description, keys: state.keys.size }, 'governance ready');
@@ -108,13 +125,20 @@ export async function startGovernance(snapshot: RuntimeSnapshot, env: NodeJS.Pro
       const drained = await writer.drain(deadlineMs);
       if (!drained) logger.error({ droppedLogs: writer.droppedLogs }, 'spend not fully written before shutdown');
       await database.close();
+      bus?.close();
+      await state.modelBudgetSync?.close();
       await limiter?.close();
     },
   };
 }
 
-function settle(entity: Entity | undefined, amount: number): void {
-  if (entity !== undefined) entity.unflushedSpend = Math.max(0, entity.unflushedSpend - amount);
+function settle(entity: Entity | undefined | null, amount: number): void {
+  if (entity !== undefined && entity !== null) entity.unflushedSpend = Math.max(0, entity.unflushedSpend - amount);
+}
+
+function settleMember(state: GovernanceState, id: string, amount: number): void {
+  const member = parseMemberId(id);
+  if (member !== null) settle(state.memberOf(member.teamId, member.userId), amount);
 }
 
 /** Migrates and loads; if the database is away at start-up, keeps trying in the background (master key works meanwhile). */

@@ -2,8 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Row } from '../store/database.js';
 import { BUDGET_TABLE, END_USER_TABLE } from '../store/tables.js';
-import { badRequest, notFoundError, pick, present, requireString, stringField, stringList, type ManagementContext, type ManagementRoute } from './management-context.js';
-import { budgetFields } from './team-routes.js';
+import { badRequest, budgetFields, checkModelMaxBudget, notFoundError, pick, present, requireString, stringField, stringList, type ManagementContext, type ManagementRoute } from './management-context.js';
 
 const BUDGET_FIELDS = ['max_budget', 'soft_budget', 'max_parallel_requests', 'tpm_limit', 'rpm_limit', 'budget_duration', 'model_max_budget'] as const;
 const CUSTOMER_FIELDS = ['alias', 'allowed_model_region', 'default_model', 'blocked'] as const;
@@ -16,6 +15,7 @@ async function findBudget(ctx: ManagementContext, id: string | null): Promise<Ro
 }
 
 async function createBudget(ctx: ManagementContext, body: Row, budgetId: string): Promise<void> {
+  checkModelMaxBudget(body);
   const now = new Date();
   await ctx.repo.insert(BUDGET_TABLE, { ...pick(body, BUDGET_FIELDS), ...budgetFields(body, now), budget_id: budgetId, created_at: now, updated_at: now, created_by: ctx.caller, updated_by: ctx.caller });
   await ctx.changed('budget', budgetId);
@@ -31,6 +31,7 @@ const budgetNew: ManagementRoute = async (ctx) => {
 const budgetUpdate: ManagementRoute = async (ctx) => {
   const budget = await findBudget(ctx, stringField(ctx.body, 'budget_id'));
   const id = String(budget.budget_id);
+  checkModelMaxBudget(ctx.body);
   await ctx.repo.update('budget', id, { ...pick(ctx.body, BUDGET_FIELDS), ...budgetFields(ctx.body, new Date()), updated_at: new Date(), updated_by: ctx.caller });
   await ctx.changed('budget', id);
   // End users using it pick up the new limits.
@@ -91,6 +92,7 @@ const customerUpdate: ManagementRoute = async (ctx) => {
   const values = pick(ctx.body, CUSTOMER_FIELDS);
   const existingBudget = typeof row.budget_id === 'string' ? row.budget_id : null;
   if (existingBudget !== null && BUDGET_FIELDS.some((field) => ctx.body[field] !== undefined) && ctx.body.budget_id === undefined) {
+    checkModelMaxBudget(ctx.body);
     await ctx.repo.update('budget', existingBudget, { ...pick(ctx.body, BUDGET_FIELDS), ...budgetFields(ctx.body, new Date()), updated_at: new Date() });
     await ctx.changed('budget', existingBudget);
   } else {

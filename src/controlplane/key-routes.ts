@@ -4,7 +4,7 @@ import { hashKey, tokenOf } from '../auth/key-hash.js';
 import { addDuration, isDuration } from '../limits/duration.js';
 import type { Row } from '../store/database.js';
 import { VERIFICATION_TOKEN } from '../store/tables.js';
-import { badRequest, notFoundError, pick, present, stringField, stringList, type ManagementContext, type ManagementRoute } from './management-context.js';
+import { badRequest, checkModelMaxBudget, notFoundError, pick, present, stringField, stringList, type ManagementContext, type ManagementRoute } from './management-context.js';
 
 const KEY_FIELDS = [
   'key_alias', 'models', 'max_budget', 'budget_duration', 'tpm_limit', 'rpm_limit', 'max_parallel_requests', 'metadata', 'team_id', 'user_id',
@@ -31,6 +31,7 @@ function validateDuration(value: unknown, name: string): string | null {
 function keyValues(body: Row, now: Date, existing: Row | null): Row {
   const values = pick(body, KEY_FIELDS);
   stringList(values.models, 'models');
+  checkModelMaxBudget(body);
   const metadata: Record<string, unknown> = { ...((existing?.metadata as Record<string, unknown> | undefined) ?? {}), ...((body.metadata as Record<string, unknown> | undefined) ?? {}) };
   for (const field of ['model_rpm_limit', 'model_tpm_limit', 'tags', 'guardrails'] as const) if (body[field] !== undefined) metadata[field] = body[field];
   if (body.metadata !== undefined || Object.keys(metadata).length > 0) values.metadata = metadata;

@@ -1,6 +1,7 @@
 // The management API's HTTP side: reads the body, checks the caller is the master key or an admin key, runs the route.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readApiKey, SecretMatcher } from '../auth/api-key.js';
+import type { ChangePublisher } from '../auth/change-bus.js';
 import type { GovernanceState } from '../auth/governance-state.js';
 import { hashKey } from '../auth/key-hash.js';
 import { GatewayError, authError, toGatewayError, writeError } from '../core/errors.js';
@@ -17,12 +18,15 @@ export class ManagementApi implements ManagementHandler {
   private readonly master: SecretMatcher | null;
   private readonly repo: Repository;
   private readonly state: GovernanceState;
+  /** Redis pub/sub, when configured: other instances reload at once instead of at their next poll. */
+  private readonly publisher: ChangePublisher | null;
 
-  constructor(routes: ReadonlyMap<string, { method: 'GET' | 'POST' | 'ANY'; run: ManagementRoute }>, repo: Repository, state: GovernanceState, masterKey: string | null) {
+  constructor(routes: ReadonlyMap<string, { method: 'GET' | 'POST' | 'ANY'; run: ManagementRoute }>, repo: Repository, state: GovernanceState, masterKey: string | null, publisher: ChangePublisher | null = null) {
     this.routes = routes;
     this.repo = repo;
     this.state = state;
     this.master = masterKey === null ? null : new SecretMatcher(masterKey);
+    this.publisher = publisher;
   }
 
   handles(path: string): boolean {
@@ -90,8 +94,10 @@ export class ManagementApi implements ManagementHandler {
     const ctx: ManagementContext = {
       body, query: new URLSearchParams(query), repo: this.repo, state: this.state, caller,
       changed: async (kind: ChangeKind, id: string) => {
-        await this.repo.recordChange(kind, id);
+        const logId = await this.repo.recordChange(kind, id);
+        this.state.markApplied(logId);
         await this.state.reload(kind, id);
+        this.publisher?.publish(kind, id, logId);
       },
     };
     return route.run(ctx);

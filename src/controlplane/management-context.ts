@@ -1,6 +1,8 @@
 // What a management handler gets: the parsed request, the store, and a way to publish changes to every instance.
 import { GatewayError } from '../core/errors.js';
 import type { GovernanceState } from '../auth/governance-state.js';
+import { addDuration, isDuration } from '../limits/duration.js';
+import { modelMaxBudgetProblem } from '../limits/model-budget.js';
 import type { Row } from '../store/database.js';
 import type { ChangeKind, Repository } from '../store/repository.js';
 
@@ -57,4 +59,18 @@ export function present(row: Row): Row {
     out[name] = value instanceof Date ? value.toISOString() : value;
   }
   return out;
+}
+
+/** `budget_reset_at` for a body's `budget_duration` (validated), or nothing when it has none. */
+export function budgetFields(body: Row, now: Date): Row {
+  const duration = body.budget_duration;
+  if (duration === undefined || duration === null) return {};
+  if (typeof duration !== 'string' || !isDuration(duration)) throw badRequest('budget_duration must be a duration like 30s, 30m, 24h, 30d or 1mo', 'budget_duration');
+  return { budget_reset_at: new Date(addDuration(now.getTime(), duration)) };
+}
+
+/** Rejects a `model_max_budget` that could not be enforced (LiteLLM validates it on write too). */
+export function checkModelMaxBudget(body: Row): void {
+  const problem = modelMaxBudgetProblem(body.model_max_budget);
+  if (problem !== null) throw badRequest(problem, 'model_max_budget');
 }

@@ -4,8 +4,7 @@ import { hashKey } from '../auth/key-hash.js';
 import type { Row } from '../store/database.js';
 import { TEAM_TABLE, USER_TABLE, VERIFICATION_TOKEN } from '../store/tables.js';
 import { newRawKey } from './key-routes.js';
-import { badRequest, notFoundError, pick, present, stringField, stringList, type ManagementContext, type ManagementRoute } from './management-context.js';
-import { budgetFields } from './team-routes.js';
+import { badRequest, budgetFields, checkModelMaxBudget, notFoundError, pick, present, stringField, stringList, type ManagementContext, type ManagementRoute } from './management-context.js';
 
 const USER_FIELDS = ['user_alias', 'user_email', 'user_role', 'team_id', 'organization_id', 'max_budget', 'models', 'metadata', 'max_parallel_requests', 'tpm_limit', 'rpm_limit', 'budget_duration', 'teams', 'allowed_cache_controls', 'model_max_budget'] as const;
 const ROLES = new Set(['proxy_admin', 'proxy_admin_viewer', 'internal_user', 'internal_user_viewer', 'team', 'customer']);
@@ -25,6 +24,7 @@ async function findUser(ctx: ManagementContext, id: string | null): Promise<Row>
 const create: ManagementRoute = async (ctx) => {
   const body = ctx.body;
   checkRole(body);
+  checkModelMaxBudget(body);
   stringList(body.models, 'models');
   stringList(body.teams, 'teams');
   const userId = stringField(body, 'user_id') ?? randomUUID();
@@ -44,6 +44,7 @@ const create: ManagementRoute = async (ctx) => {
 const update: ManagementRoute = async (ctx) => {
   const user = await findUser(ctx, stringField(ctx.body, 'user_id'));
   checkRole(ctx.body);
+  checkModelMaxBudget(ctx.body);
   stringList(ctx.body.models, 'models');
   const userId = String(user.user_id);
   await ctx.repo.update('user', userId, { ...pick(ctx.body, USER_FIELDS), ...budgetFields(ctx.body, new Date()), updated_at: new Date() });

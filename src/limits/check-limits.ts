@@ -4,7 +4,7 @@ import type { Entity } from '../auth/entities.js';
 import { addDuration } from './duration.js';
 import type { UsageWindow } from './usage-window.js';
 
-const SCOPE_NAMES = { key: 'api_key', team: 'team', user: 'user', end_user: 'end_user' } as const;
+const SCOPE_NAMES = { key: 'api_key', team: 'team', user: 'user', end_user: 'end_user', team_member: 'team_member' } as const;
 
 function rateLimited(scope: string, id: string, type: string, limit: number, window: UsageWindow, now: number): GatewayError {
   const resetsAt = window.resetsAt();

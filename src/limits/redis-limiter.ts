@@ -105,7 +105,12 @@ export class RedisLimiter {
     pipeline.exec().catch((error: unknown) => this.warn(error));
   }
 
+  /** QUIT when connected; a Redis that is away is disconnected at once (else it would keep reconnecting). */
   close(): Promise<void> {
+    if (this.redis.status !== 'ready') {
+      this.redis.disconnect();
+      return Promise.resolve();
+    }
     return this.redis.quit().then(() => undefined, () => undefined);
   }
 }

@@ -3,7 +3,7 @@
 import { Counter, register } from 'prom-client';
 import { logger } from '../logging/logger.js';
 import type { Database } from '../store/database.js';
-import { SpendBuffer, type SpendTarget } from './spend-buffer.js';
+import { SpendBuffer, type ResetTarget, type SpendTarget } from './spend-buffer.js';
 import type { SpendEvent } from './spend-event.js';
 import { SpendWriteThread } from './spend-write-thread.js';
 import { writeSpend } from './write-spend.js';
@@ -75,10 +75,10 @@ export class SpendBatchWriter {
     this.schedule(this.failures === 0 ? this.options.intervalMs : Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(this.failures, 8)));
   }
 
-  record(event: SpendEvent, keyId: string, teamId: string | null, userId: string | null, endUserId: string | null): void {
+  record(event: SpendEvent, keyId: string, teamId: string | null, userId: string | null, endUserId: string | null, memberId: string | null = null): void {
     const full = this.buffer.logs.length >= this.options.maxQueuedLogs;
     if (full) this.dropLogs(1);
-    this.buffer.record(event, this.options.writeLogs && !full, keyId, teamId, userId, endUserId);
+    this.buffer.record(event, this.options.writeLogs && !full, keyId, teamId, userId, endUserId, memberId);
     if (++this.pendingEvents >= FLUSH_AT_EVENTS && this.flushing === null) this.queueEarlyFlush();
   }
 
@@ -95,7 +95,7 @@ export class SpendBatchWriter {
     if (this.flushing === null) void this.flush();
   }
 
-  budgetReset(target: SpendTarget, id: string, nextResetAt: Date): void {
+  budgetReset(target: ResetTarget, id: string, nextResetAt: Date): void {
     this.buffer.resets.set(`${target}:${id}`, { target, id, nextResetAt });
   }
 

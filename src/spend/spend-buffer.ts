@@ -1,7 +1,10 @@
 // Accumulates spend between flushes: log rows (bounded), per-entity increments and daily aggregates (merged by key).
 import type { SpendEvent } from './spend-event.js';
 
-export type SpendTarget = 'key' | 'team' | 'user' | 'end_user';
+/** `team_member` ids are `memberId(team_id, user_id)` (LiteLLM_TeamMembership's key has two columns). */
+export type SpendTarget = 'key' | 'team' | 'user' | 'end_user' | 'team_member';
+/** What a budget period resets: an entity's own row, or (`budget`) every end user and team member linked to a budget row. */
+export type ResetTarget = Exclude<SpendTarget, 'team_member'> | 'budget';
 
 export interface DailyDelta {
   table: 'LiteLLM_DailyUserSpend' | 'LiteLLM_DailyTeamSpend' | 'LiteLLM_DailyTagSpend' | 'LiteLLM_DailyEndUserSpend';
@@ -25,10 +28,10 @@ export interface DailyDelta {
 
 export class SpendBuffer {
   logs: SpendEvent[] = [];
-  readonly increments: Record<SpendTarget, Map<string, number>> = { key: new Map(), team: new Map(), user: new Map(), end_user: new Map() };
+  readonly increments: Record<SpendTarget, Map<string, number>> = { key: new Map(), team: new Map(), user: new Map(), end_user: new Map(), team_member: new Map() };
   readonly daily = new Map<string, DailyDelta>();
   /** Budget periods that ended: entity → new reset time. */
-  readonly resets = new Map<string, { target: SpendTarget; id: string; nextResetAt: Date }>();
+  readonly resets = new Map<string, { target: ResetTarget; id: string; nextResetAt: Date }>();
 
   isEmpty(): boolean {
     return this.logs.length === 0 && this.daily.size === 0 && this.resets.size === 0 && Object.values(this.increments).every((map) => map.size === 0);
@@ -41,12 +44,13 @@ export class SpendBuffer {
   }
 
   /** One finished request: its log row (when kept), the entities' increments and the daily aggregates it moves. */
-  record(event: SpendEvent, keepLog: boolean, keyId: string, teamId: string | null, userId: string | null, endUserId: string | null): void {
+  record(event: SpendEvent, keepLog: boolean, keyId: string, teamId: string | null, userId: string | null, endUserId: string | null, memberId: string | null = null): void {
     if (keepLog) this.logs.push(event);
     this.increment('key', keyId, event.spend);
     this.increment('team', teamId, event.spend);
     this.increment('user', userId, event.spend);
     this.increment('end_user', endUserId, event.spend);
+    this.increment('team_member', memberId, event.spend);
     const date = event.startTime.toISOString().slice(0, 10);
     this.addDaily(event, date, 'LiteLLM_DailyUserSpend', 'user_id', userId);
     if (teamId !== null) this.addDaily(event, date, 'LiteLLM_DailyTeamSpend', 'team_id', teamId);

@@ -2,6 +2,8 @@
 import { KeyGrant } from '../auth/key-grant.js';
 import { PendingGrant } from '../auth/pending-grant.js';
 import type { Entity } from '../auth/entities.js';
+import type { ModelBudgetSync } from '../limits/model-budget-sync.js';
+import type { ModelSpendWindow } from '../limits/model-budget.js';
 import type { RequestObserver, RequestOutcome } from '../dataplane/request-outcome.js';
 import type { SpendBatchWriter } from './batch-writer.js';
 import { requestCost } from './cost.js';
@@ -14,6 +16,13 @@ function release(entity: Entity | null, tokens: number, cost: number): void {
   usage.tokens += tokens;
   entity.spend += cost;
   entity.unflushedSpend += cost;
+}
+
+/** `model_max_budget`: charged after the response, as LiteLLM's success hook does; shared on the next sync tick. */
+function charge(window: ModelSpendWindow | null, cost: number, now: number, sync: ModelBudgetSync | null): void {
+  if (window === null || cost <= 0) return;
+  window.charge(cost, now);
+  sync?.charged(window);
 }
 
 function tagsOf(metadata: unknown): string[] {
@@ -42,6 +51,15 @@ export class SpendRecorder implements RequestObserver {
     release(grant.team, tokens, cost);
     release(grant.user, tokens, cost);
     release(grant.endUser, tokens, cost);
+    release(grant.member, tokens, cost);
+    if (cost > 0 && (grant.keyModelSpend !== null || grant.teamModelSpend !== null || grant.userModelSpend !== null || grant.endUserModelSpend !== null)) {
+      const now = Date.now();
+      const sync = grant.state.modelBudgetSync;
+      charge(grant.keyModelSpend, cost, now, sync);
+      charge(grant.teamModelSpend, cost, now, sync);
+      charge(grant.userModelSpend, cost, now, sync);
+      charge(grant.endUserModelSpend, cost, now, sync);
+    }
     if (grant.reservation !== null) grant.limiter?.release(grant.reservation, tokens);
     if (grant.modelWindow !== null) {
       if (grant.modelWindow.inFlight > 0) grant.modelWindow.inFlight--;
@@ -61,7 +79,7 @@ export class SpendRecorder implements RequestObserver {
         provider: deployment?.provider ?? '', apiBase: deployment?.apiBase ?? '', userId: key.userId, teamId: key.teamId, endUser: grant.endUserId,
         tags: tagsOf(key.metadata), endpoint: (outcome.endpoint != null ? SURFACE_ENDPOINT_PATHS[outcome.endpoint] : undefined) ?? (outcome.operation === 'chat' ? '/chat/completions' : `/${outcome.operation}s`), success, keyAlias: key.alias,
       },
-      key.id, key.teamId, key.userId, grant.endUserId,
+      key.id, key.teamId, key.userId, grant.endUserId, grant.member === null ? null : grant.member.id,
     );
   }
 }

@@ -5,9 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { encodeRow } from '../store/codec.js';
 import type { Db, Dialect, Row } from '../store/database.js';
-import { TABLE_OF } from '../store/repository.js';
-import { CHANGE_LOG, DAILY_END_USER_SPEND, DAILY_TAG_SPEND, DAILY_TEAM_SPEND, DAILY_USER_SPEND, END_USER_TABLE, SPEND_LOGS, type TableDef } from '../store/tables.js';
-import type { DailyDelta, SpendTarget } from './spend-buffer.js';
+import { parseMemberId, TABLE_OF } from '../store/repository.js';
+import { BUDGET_TABLE, CHANGE_LOG, DAILY_END_USER_SPEND, DAILY_TAG_SPEND, DAILY_TEAM_SPEND, DAILY_USER_SPEND, END_USER_TABLE, SPEND_LOGS, TEAM_MEMBERSHIP, type TableDef } from '../store/tables.js';
+import type { DailyDelta, ResetTarget, SpendTarget } from './spend-buffer.js';
 import type { SpendEvent } from './spend-event.js';
 
 /** What one flush writes; a SpendBuffer, or its structured clone on the write thread. */
@@ -15,7 +15,7 @@ export interface SpendBatch {
   readonly logs: readonly SpendEvent[];
   readonly increments: Readonly<Record<SpendTarget, ReadonlyMap<string, number>>>;
   readonly daily: ReadonlyMap<string, DailyDelta>;
-  readonly resets: ReadonlyMap<string, { target: SpendTarget; id: string; nextResetAt: Date }>;
+  readonly resets: ReadonlyMap<string, { target: ResetTarget; id: string; nextResetAt: Date }>;
 }
 
 /** Where the statements are compiled: the query builder and its dialect (value encoding differs). */
@@ -30,10 +30,14 @@ export interface Statement {
   readonly parameters: readonly unknown[];
 }
 
-/** One statement; when `orInsert` is set and the statement touched no row, that insert runs instead. */
+/**
+ * One statement; when `orInsert` is set and the statement touched no row, that insert runs instead; when `thenRun`
+ * is set and the statement touched a row, those run after it (a guarded budget reset and what it resets).
+ */
 export interface Step {
   readonly query: Statement;
   readonly orInsert: Statement | null;
+  readonly thenRun?: readonly Statement[];
 }
 
 const DAILY_TABLES: Readonly<Record<DailyDelta['table'], TableDef>> = {
@@ -57,6 +61,15 @@ function logRow(event: SpendEvent): Row {
 
 function incrementSteps(database: StatementTarget, target: SpendTarget, increments: ReadonlyMap<string, number>, steps: Step[]): void {
   const { db, dialect } = database;
+  if (target === 'team_member') {
+    // As LiteLLM: an update, so a membership row that does not exist (any more) is simply not charged.
+    for (const [entity, amount] of increments) {
+      const member = parseMemberId(entity);
+      if (member === null) continue;
+      steps.push({ query: db.updateTable(TEAM_MEMBERSHIP.name).set({ spend: sql`${sql.ref('spend')} + ${amount}` }).where('team_id', '=', member.teamId).where('user_id', '=', member.userId).compile(), orInsert: null });
+    }
+    return;
+  }
   const { table, id } = TABLE_OF[target];
   for (const [entity, amount] of increments) {
     if (target === 'end_user') {
@@ -90,9 +103,29 @@ function dailyStep(database: StatementTarget, delta: DailyDelta): Step {
   return { query: update.compile(), orInsert: db.insertInto(table.name).values(encodeRow(table, row, dialect)).compile() };
 }
 
+/**
+ * A budget row's period ended: as LiteLLM's reset job, move its `budget_reset_at` on and zero the spend of every
+ * end user and team member linked to it. The guard on `budget_reset_at` lets only the first instance do it.
+ */
+function budgetResetStep(database: StatementTarget, budgetId: string, nextResetAt: Date): Step {
+  const { db, dialect } = database;
+  const now = encodeRow(BUDGET_TABLE, { budget_reset_at: new Date() }, dialect).budget_reset_at;
+  const query = db.updateTable(BUDGET_TABLE.name).set(encodeRow(BUDGET_TABLE, { budget_reset_at: nextResetAt }, dialect)).where('budget_id', '=', budgetId)
+    .where((eb) => eb.or([eb('budget_reset_at', 'is', null), eb('budget_reset_at', '<=', now)])).compile();
+  const thenRun = [
+    db.updateTable(TEAM_MEMBERSHIP.name).set({ spend: 0 }).where('budget_id', '=', budgetId).compile(),
+    db.updateTable(END_USER_TABLE.name).set({ spend: 0 }).where('budget_id', '=', budgetId).compile(),
+  ];
+  return { query, orInsert: null, thenRun };
+}
+
 function resetSteps(database: StatementTarget, buffer: SpendBatch, steps: Step[]): void {
   const { db, dialect } = database;
   for (const { target, id, nextResetAt } of buffer.resets.values()) {
+    if (target === 'budget') {
+      steps.push(budgetResetStep(database, id, nextResetAt));
+      continue;
+    }
     const { table, id: column } = TABLE_OF[target];
     const now = encodeRow(table, { budget_reset_at: new Date() }, dialect).budget_reset_at;
     // Only the first instance to get here resets the row; the guard makes the reset idempotent.

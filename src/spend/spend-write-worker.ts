@@ -47,6 +47,7 @@ function sqliteRunner(path: string): { run: StepRunner; close(): Promise<void> }
           for (const step of steps) {
             const changes = statement(step.query.sql).run(...step.query.parameters).changes;
             if (changes === 0 && step.orInsert !== null) statement(step.orInsert.sql).run(...step.orInsert.parameters);
+            if (changes > 0 && step.thenRun !== undefined) for (const then of step.thenRun) statement(then.sql).run(...then.parameters);
           }
         })
         .immediate();
@@ -70,7 +71,9 @@ function postgresRunner(url: string, connectionTimeoutMs: number): { run: StepRu
         await client.query('BEGIN');
         for (const step of steps) {
           const result = await client.query(step.query.sql, step.query.parameters as unknown[]);
-          if ((result.rowCount ?? 0) === 0 && step.orInsert !== null) await client.query(step.orInsert.sql, step.orInsert.parameters as unknown[]);
+          const changes = result.rowCount ?? 0;
+          if (changes === 0 && step.orInsert !== null) await client.query(step.orInsert.sql, step.orInsert.parameters as unknown[]);
+          if (changes > 0 && step.thenRun !== undefined) for (const then of step.thenRun) await client.query(then.sql, then.parameters as unknown[]);
         }
         await client.query('COMMIT');
       } catch (error) {

@@ -20,6 +20,7 @@ export async function writeSpend(database: Database, batch: SpendBatch, writeLog
       for (const step of steps) {
         const changes = raw.prepare(step.query.sql).run(...step.query.parameters).changes;
         if (changes === 0 && step.orInsert !== null) raw.prepare(step.orInsert.sql).run(...step.orInsert.parameters);
+        if (changes > 0 && step.thenRun !== undefined) for (const then of step.thenRun) raw.prepare(then.sql).run(...then.parameters);
       }
     }).immediate();
     return;
@@ -27,7 +28,9 @@ export async function writeSpend(database: Database, batch: SpendBatch, writeLog
   await database.db.transaction().execute(async (trx) => {
     for (const step of steps) {
       const result = await trx.executeQuery(CompiledQuery.raw(step.query.sql, [...step.query.parameters]));
-      if (Number(result.numAffectedRows ?? 0) === 0 && step.orInsert !== null) await trx.executeQuery(CompiledQuery.raw(step.orInsert.sql, [...step.orInsert.parameters]));
+      const changes = Number(result.numAffectedRows ?? 0);
+      if (changes === 0 && step.orInsert !== null) await trx.executeQuery(CompiledQuery.raw(step.orInsert.sql, [...step.orInsert.parameters]));
+      if (changes > 0 && step.thenRun !== undefined) for (const then of step.thenRun) await trx.executeQuery(CompiledQuery.raw(then.sql, [...then.parameters]));
     }
   });
 }

@@ -274,7 +274,9 @@ export function runGovernanceSuite(dialect: string, databaseUrl: () => Promise<s
 
   it('spend: 1,000 concurrent requests add up exactly (keys, logs, daily, global views)', async () => {
     const team = (await gw.admin('/team/new', { team_alias: `spend-${dialect}` })).json.team_id as string;
-    const created = await gw.admin('/key/generate', { team_id: team, key_alias: `spend-${dialect}` });
+    const member = `spender-${dialect}`;
+    await gw.admin('/team/member_add', { team_id: team, member: { role: 'user', user_id: member }, max_budget_in_team: 1_000_000 });
+    const created = await gw.admin('/key/generate', { team_id: team, user_id: member, key_alias: `spend-${dialect}` });
     const key = created.json.key as string;
     const token = created.json.token as string;
     const results = await Promise.all(Array.from({ length: 1000 }, (_, i) => chat(gw.url, key, { messages: [{ role: 'user', content: `request ${i} ${'x '.repeat(i % 7)}` }] })));
@@ -286,7 +288,9 @@ export function runGovernanceSuite(dialect: string, databaseUrl: () => Promise<s
       assert.ok(Math.abs(info.json.info.spend - expected) < 1e-9, `key spend ${info.json.info.spend} vs ${expected}`);
     });
     const teamInfo = await gw.admin(`/team/info?team_id=${team}`);
-    assert.ok(Math.abs(teamInfo.json.team_info.spend - expected) < 1e-9);
+    assert.ok(Math.abs(teamInfo.json.team_info.spend - expected) < 1e-9, 'team spend');
+    const memberSpend = teamInfo.json.team_memberships.find((row: { user_id: string }) => row.user_id === member).spend as number;
+    assert.ok(Math.abs(memberSpend - expected) < 1e-9, `team member spend ${memberSpend} vs ${expected}`);
     const logs = (await gw.admin(`/spend/logs?api_key=${key}&limit=5000`)).json as Array<{ spend: number }>;
     assert.equal(logs.length, 1000);
     assert.ok(Math.abs(logs.reduce((sum, log) => sum + log.spend, 0) - expected) < 1e-9);
