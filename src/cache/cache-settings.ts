@@ -35,6 +35,8 @@ export interface CacheSettings {
   /** `model_name` of the model_list entry that embeds prompts for the semantic cache. */
   embeddingModel: string | null;
   embeddingTimeoutMs: number;
+  /** Semantic cache: vectors indexed in this process across all buckets (`semantic_cache_max_entries`). */
+  semanticMaxEntries: number;
   perModel: ReadonlyMap<string, ModelCacheOverride>;
 }
 
@@ -49,6 +51,8 @@ const DEFAULT_LOCAL_TTL_SECONDS = 600;
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 const DEFAULT_REDIS_TIMEOUT_MS = 50;
 const DEFAULT_EMBEDDING_TIMEOUT_MS = 2_000;
+/** About 130 MB of index at 1,536 dimensions (docs/caching.md). */
+const DEFAULT_SEMANTIC_MAX_ENTRIES = 20_000;
 
 function text(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
@@ -124,6 +128,7 @@ export function resolveCacheSettings(config: ProxyConfig, env: NodeJS.ProcessEnv
     similarityThreshold: typeof params.similarity_threshold === 'number' ? params.similarity_threshold : 0.9,
     embeddingModel: text(params.redis_semantic_cache_embedding_model) ?? text(params.qdrant_semantic_cache_embedding_model) ?? text(params.embedding_model),
     embeddingTimeoutMs: numberOr(params.semantic_cache_embedding_timeout, DEFAULT_EMBEDDING_TIMEOUT_MS / 1000) * 1000,
+    semanticMaxEntries: Math.floor(numberOr(params.semantic_cache_max_entries, DEFAULT_SEMANTIC_MAX_ENTRIES)),
     perModel: perModelOf(config),
   };
 }

@@ -59,6 +59,7 @@ const cacheParamsSchema = z.looseObject({
   mode: z.enum(['default_on', 'default_off']).optional(),
   supported_call_types: stringList.optional(),
   similarity_threshold: z.number().min(0).max(1).optional(),
+  semantic_cache_max_entries: z.number().int().positive().optional(),
 });
 
 export const litellmSettingsSchema = z.looseObject({

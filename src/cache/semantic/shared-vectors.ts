@@ -1,0 +1,101 @@
+// The Redis side of the semantic cache: per bucket, a list of the newest vectors (`{k, v, e}`: key, base64 float32,
+// expiry in epoch ms) plus a sequence number, so every instance reads only what the others added since its last look
+// and indexes it itself. Redis holds no index: this machine's Redis 7.0 has no vector search module.
+import type { Redis } from 'ioredis';
+
+export interface SharedVector {
+  key: string;
+  vector: Float32Array;
+  /** Epoch ms; Infinity when the entry has no TTL (or an older Sluice wrote it without one). */
+  expiresAt: number;
+}
+
+export interface SharedRead {
+  /** The sequence number read up to; the caller passes it back next time. */
+  seen: number;
+  /** Oldest first. */
+  vectors: SharedVector[];
+}
+
+/** Per bucket, only the newest this many vectors are kept in Redis. */
+export const SHARED_PER_BUCKET = 1_000;
+/** Vectors returned per read at most: each costs a decode and an ANN insert on the event loop. */
+export const READ_CHUNK = 64;
+
+/**
+ * KEYS: list, sequence number. ARGV: seen, chunk, list bound. Returns `{seq}` when nothing is new, else
+ * `{newSeen, items}` with the oldest `chunk` unseen items. Atomic, so a push by another instance between reading the
+ * number and the list cannot shift what is read. A lower number than `seen` means the bucket expired or was flushed;
+ * further back than the list holds, only its newest items are left.
+ */
+const READ_SCRIPT = `
+local seq = tonumber(redis.call('GET', KEYS[2]) or '0')
+local seen = tonumber(ARGV[1])
+if seq == seen then return {seq} end
+local bound = tonumber(ARGV[3])
+if seq < seen or seq - seen > bound then seen = math.max(0, seq - bound) end
+local unseen = seq - seen
+local take = math.min(unseen, tonumber(ARGV[2]))
+if take == 0 then return {seen, {}} end
+return {seen + take, redis.call('LRANGE', KEYS[1], unseen - take, unseen - 1)}
+`;
+
+type ReadReply = [number] | [number, string[]];
+
+interface ReadCommand {
+  sluiceSemanticRead(list: string, seqKey: string, seen: number, chunk: number, bound: number): Promise<ReadReply>;
+}
+
+function encode(key: string, vector: Float32Array, expiresAt: number): string {
+  const v = Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).toString('base64');
+  return JSON.stringify(Number.isFinite(expiresAt) ? { k: key, v, e: expiresAt } : { k: key, v });
+}
+
+function decode(text: string): SharedVector | null {
+  try {
+    const parsed = JSON.parse(text) as { k?: unknown; v?: unknown; e?: unknown };
+    if (typeof parsed.k !== 'string' || typeof parsed.v !== 'string') return null;
+    const bytes = Buffer.from(parsed.v, 'base64');
+    if (bytes.byteLength % 4 !== 0) return null;
+    const vector = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    return { key: parsed.k, vector, expiresAt: typeof parsed.e === 'number' ? parsed.e : Infinity };
+  } catch {
+    return null;
+  }
+}
+
+export class SharedVectors {
+  private readonly redis: Redis & ReadCommand;
+  private readonly prefix: string;
+
+  constructor(redis: Redis, namespace: string | null) {
+    redis.defineCommand('sluiceSemanticRead', { numberOfKeys: 2, lua: READ_SCRIPT });
+    this.redis = redis as Redis & ReadCommand;
+    this.prefix = namespace === null ? 'sluice-semantic:' : `${namespace}:sluice-semantic:`;
+  }
+
+  /** The vectors of bucket `name` added after sequence number `seen`, oldest first, at most READ_CHUNK of them. */
+  async read(name: string, seen: number): Promise<SharedRead> {
+    const list = this.prefix + name;
+    const reply = await this.redis.sluiceSemanticRead(list, `${list}:seq`, seen, READ_CHUNK, SHARED_PER_BUCKET);
+    const vectors: SharedVector[] = [];
+    const items = reply[1] ?? [];
+    // LRANGE lists newest first.
+    for (let index = items.length - 1; index >= 0; index--) {
+      const decoded = decode(items[index]!);
+      if (decoded !== null) vectors.push(decoded);
+    }
+    return { seen: Number(reply[0]), vectors };
+  }
+
+  /** Pushes one vector (fire and forget for the caller: the promise rejects on a Redis failure). */
+  async append(name: string, key: string, vector: Float32Array, ttlSeconds: number | null, expiresAt: number): Promise<void> {
+    const list = this.prefix + name;
+    const pipeline = this.redis.multi().lpush(list, encode(key, vector, expiresAt)).ltrim(list, 0, SHARED_PER_BUCKET - 1).incr(`${list}:seq`);
+    if (ttlSeconds !== null) {
+      const seconds = Math.max(1, Math.ceil(ttlSeconds));
+      pipeline.expire(list, seconds).expire(`${list}:seq`, seconds);
+    }
+    await pipeline.exec();
+  }
+}
