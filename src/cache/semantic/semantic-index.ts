@@ -80,7 +80,9 @@ export class SemanticIndex {
   add(name: string, key: string, vector: Float32Array, ttlSeconds: number | null): void {
     if (squaredNorm(vector) === 0) return;
     const expiresAt = ttlSeconds === null ? Infinity : this.now() + ttlSeconds * 1000;
-    this.entries += this.use(name, vector.length, true)!.add(key, vector, expiresAt);
+    // Not `this.entries += this.use(…).add(…)`: `use` may change the count, and `+=` would read it before.
+    const bucket = this.use(name, vector.length, true)!;
+    this.entries += bucket.add(key, vector, expiresAt);
     this.enforceBound();
     if (this.shared !== null) this.shared.append(name, key, vector, ttlSeconds, expiresAt).catch(onAddFailed);
   }

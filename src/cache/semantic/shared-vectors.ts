@@ -40,10 +40,32 @@ if take == 0 then return {seen, {}} end
 return {seen + take, redis.call('LRANGE', KEYS[1], unseen - take, unseen - 1)}
 `;
 
+/**
+ * KEYS: list, sequence number. ARGV: item, ttl in ms (0: none), list bound. Pushes and trims atomically; the two keys
+ * live as long as the longest-lived entry: a short TTL never cuts a longer one short, and an entry without TTL
+ * makes them persistent (the list stays bounded by the trim).
+ */
+const APPEND_SCRIPT = `
+local before = redis.call('PTTL', KEYS[1])
+redis.call('LPUSH', KEYS[1], ARGV[1])
+redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[3]) - 1)
+redis.call('INCR', KEYS[2])
+local ttl = tonumber(ARGV[2])
+if ttl == 0 then
+  redis.call('PERSIST', KEYS[1])
+  redis.call('PERSIST', KEYS[2])
+elseif before == -2 or (before >= 0 and before < ttl) then
+  redis.call('PEXPIRE', KEYS[1], ttl)
+  redis.call('PEXPIRE', KEYS[2], ttl)
+end
+return 1
+`;
+
 type ReadReply = [number] | [number, string[]];
 
-interface ReadCommand {
+interface SemanticCommands {
   sluiceSemanticRead(list: string, seqKey: string, seen: number, chunk: number, bound: number): Promise<ReadReply>;
+  sluiceSemanticAppend(list: string, seqKey: string, item: string, ttlMs: number, bound: number): Promise<number>;
 }
 
 function encode(key: string, vector: Float32Array, expiresAt: number): string {
@@ -65,12 +87,13 @@ function decode(text: string): SharedVector | null {
 }
 
 export class SharedVectors {
-  private readonly redis: Redis & ReadCommand;
+  private readonly redis: Redis & SemanticCommands;
   private readonly prefix: string;
 
   constructor(redis: Redis, namespace: string | null) {
     redis.defineCommand('sluiceSemanticRead', { numberOfKeys: 2, lua: READ_SCRIPT });
-    this.redis = redis as Redis & ReadCommand;
+    redis.defineCommand('sluiceSemanticAppend', { numberOfKeys: 2, lua: APPEND_SCRIPT });
+    this.redis = redis as Redis & SemanticCommands;
     this.prefix = namespace === null ? 'sluice-semantic:' : `${namespace}:sluice-semantic:`;
   }
 
@@ -91,11 +114,7 @@ export class SharedVectors {
   /** Pushes one vector (fire and forget for the caller: the promise rejects on a Redis failure). */
   async append(name: string, key: string, vector: Float32Array, ttlSeconds: number | null, expiresAt: number): Promise<void> {
     const list = this.prefix + name;
-    const pipeline = this.redis.multi().lpush(list, encode(key, vector, expiresAt)).ltrim(list, 0, SHARED_PER_BUCKET - 1).incr(`${list}:seq`);
-    if (ttlSeconds !== null) {
-      const seconds = Math.max(1, Math.ceil(ttlSeconds));
-      pipeline.expire(list, seconds).expire(`${list}:seq`, seconds);
-    }
-    await pipeline.exec();
+    const ttlMs = ttlSeconds === null ? 0 : Math.max(1_000, Math.ceil(ttlSeconds * 1000));
+    await this.redis.sluiceSemanticAppend(list, `${list}:seq`, encode(key, vector, expiresAt), ttlMs, SHARED_PER_BUCKET);
   }
 }
