@@ -1,7 +1,8 @@
 // Semantic-cache lookup micro-benchmark (against dist/): the old exact cosine scan (JS, over a Map of vectors, as
 // Sluice ≤ this change did it) vs the usearch HNSW bucket that replaced it, at 1k, 10k and 100k entries of 1,536-dim
 // vectors. Reports median µs per lookup, recall against the exact scan, insert cost and memory per entry.
-// Usage: npm run build && node --expose-gc bench/semantic-index.mjs [sizes=1000,10000,100000] [dims=1536]
+// Usage: npm run build && node --expose-gc bench/semantic-index.mjs [sizes=1000,10000,100000] [dims=1536] [width=64]
+// (width: candidates per search, `semantic_cache_search_expansion`).
 // Data: seeded random vectors, either iid Gaussian ("random": the worst case for a graph index, every point about
 // equally far from every other) or "clustered" (points around n/50 centres at cosine ≈ 0.7, more like real prompts).
 // Queries: 200 random vectors (recall@1: ANN's best is the exact best), and 200 near-duplicates of stored entries at
@@ -13,6 +14,7 @@ import { VectorBucket } from '../dist/cache/semantic/vector-bucket.js';
 
 const SIZES = (process.argv[2] ?? '1000,10000,100000').split(',').map(Number);
 const DIMS = Number(process.argv[3] ?? 1536);
+const WIDTH = Number(process.argv[4] ?? ANN_EXPANSION_SEARCH);
 const QUERIES = 200;
 /** The exact scan at 100k × 1,536 takes ~0.3 s a lookup: fewer lookups are timed there (recall still uses all). */
 const EXACT_TIMED = (n) => (n >= 100_000 ? 20 : n >= 10_000 ? 60 : QUERIES);
@@ -124,7 +126,7 @@ function run(kind, n) {
   for (let i = 0; i < n; i++) exact.set(`k${i}`, vectors[i]);
 
   const rssBefore = rssMB();
-  const bucket = new VectorBucket(createIndex(DIMS), DIMS);
+  const bucket = new VectorBucket(createIndex(DIMS), DIMS, WIDTH);
   const addUs = [];
   for (let i = 0; i < n; i++) {
     const start = performance.now();
@@ -165,7 +167,7 @@ const createIndex = loadAnnLibrary();
 const cpus = os.cpus();
 console.log('Semantic index lookup: old exact cosine scan (JS) vs usearch HNSW bucket (dist/cache/semantic/vector-bucket.js)');
 console.log(`machine  ${cpus[0]?.model ?? 'unknown'}, ${cpus.length} cores, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-console.log(`method   ${DIMS}-dim float32, cosine; HNSW connectivity ${ANN_CONNECTIVITY}, expansion add ${ANN_EXPANSION_ADD} / search ${ANN_EXPANSION_SEARCH}, one thread; ${QUERIES} random + ${QUERIES} near-duplicate (cos 0.95) queries; medians`);
+console.log(`method   ${DIMS}-dim float32, cosine; HNSW connectivity ${ANN_CONNECTIVITY}, expansion add ${ANN_EXPANSION_ADD} / search ${Math.max(ANN_EXPANSION_SEARCH, WIDTH)} (${WIDTH} candidates), one thread; ${QUERIES} random + ${QUERIES} near-duplicate (cos 0.95) queries; medians`);
 console.log('');
 console.log('data       entries  exact µs (n)      ANN µs random  ANN µs near  speed-up  recall@1 random  near-dup found  insert µs p50/p99  RSS KB/entry');
 for (const kind of ['random', 'clustered']) {

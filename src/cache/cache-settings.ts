@@ -1,6 +1,7 @@
 // Resolves `cache` + `cache_params` (litellm_settings or general_settings) into the settings the cache runs on.
 import type { ProxyConfig } from '../config/schema.js';
 import type { Operation } from '../core/operation.js';
+import { ANN_EXPANSION_SEARCH } from './semantic/ann-library.js';
 
 export type CacheType = 'local' | 'redis' | 'redis-semantic' | 'qdrant-semantic';
 
@@ -37,6 +38,8 @@ export interface CacheSettings {
   embeddingTimeoutMs: number;
   /** Semantic cache: vectors indexed in this process across all buckets (`semantic_cache_max_entries`). */
   semanticMaxEntries: number;
+  /** Semantic cache: candidates per ANN search (`semantic_cache_search_expansion`). */
+  semanticSearchExpansion: number;
   perModel: ReadonlyMap<string, ModelCacheOverride>;
 }
 
@@ -129,6 +132,7 @@ export function resolveCacheSettings(config: ProxyConfig, env: NodeJS.ProcessEnv
     embeddingModel: text(params.redis_semantic_cache_embedding_model) ?? text(params.qdrant_semantic_cache_embedding_model) ?? text(params.embedding_model),
     embeddingTimeoutMs: numberOr(params.semantic_cache_embedding_timeout, DEFAULT_EMBEDDING_TIMEOUT_MS / 1000) * 1000,
     semanticMaxEntries: Math.floor(numberOr(params.semantic_cache_max_entries, DEFAULT_SEMANTIC_MAX_ENTRIES)),
+    semanticSearchExpansion: Math.floor(numberOr(params.semantic_cache_search_expansion, ANN_EXPANSION_SEARCH)),
     perModel: perModelOf(config),
   };
 }

@@ -44,7 +44,7 @@ export function createResponseCache(
       logger.warn({ embeddingModel: settings.embeddingModel }, 'semantic cache needs an embedding model from model_list (cache_params.redis_semantic_cache_embedding_model); using exact-match caching');
     } else {
       const createIndex = annIndexFactory(loadAnn, settings.type);
-      semantic = { index: new SemanticIndex(redisClient, settings.namespace, { createIndex, maxEntries: settings.semanticMaxEntries }), embeddingGroup: group, pools };
+      semantic = { index: new SemanticIndex(redisClient, settings.namespace, { createIndex, maxEntries: settings.semanticMaxEntries, searchWidth: settings.semanticSearchExpansion }), embeddingGroup: group, pools };
     }
   }
   logger.info({ type: settings.type, store: store.kind, semantic: semantic !== null, namespace: settings.namespace }, 'response cache enabled');

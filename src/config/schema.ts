@@ -60,6 +60,7 @@ const cacheParamsSchema = z.looseObject({
   supported_call_types: stringList.optional(),
   similarity_threshold: z.number().min(0).max(1).optional(),
   semantic_cache_max_entries: z.number().int().positive().optional(),
+  semantic_cache_search_expansion: z.number().int().positive().optional(),
   // Read by src/cache/cache-settings.ts; listed so that using them draws no "unknown key" warning.
   url: z.string().optional(),
   redis_url: z.string().optional(),

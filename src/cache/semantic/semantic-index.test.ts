@@ -51,7 +51,7 @@ function atSimilarity(base: Float32Array, similarity: number, seed: number): Flo
 
 function makeIndex(options: Partial<SemanticIndexOptions> = {}): { index: SemanticIndex; clock: { now: number } } {
   const clock = { now: 1_000_000 };
-  const index = new SemanticIndex(null, null, { createIndex, maxEntries: 1_000, now: () => clock.now, ...options });
+  const index = new SemanticIndex(null, null, { createIndex, maxEntries: 1_000, searchWidth: 64, now: () => clock.now, ...options });
   return { index, clock };
 }
 

@@ -4,7 +4,7 @@
 import type { Redis } from 'ioredis';
 import { cacheStats } from '../cache-stats.js';
 import { logCacheFailure } from '../fail-open-log.js';
-import type { AnnIndexFactory } from './ann-library.js';
+import { ANN_EXPANSION_SEARCH, type AnnIndexFactory } from './ann-library.js';
 import { SharedVectors } from './shared-vectors.js';
 import { squaredNorm, VectorBucket, type SemanticMatch } from './vector-bucket.js';
 
@@ -16,6 +16,8 @@ export interface SemanticIndexOptions {
   maxEntries: number;
   /** Buckets held; past it the least recently used one is dropped whole. */
   maxBuckets?: number;
+  /** Candidates per search (HNSW breadth; default ANN_EXPANSION_SEARCH): more finds more in big buckets, slower. */
+  searchWidth?: number;
   /** Clock in epoch ms (tests move it). */
   now?: () => number;
 }
@@ -39,6 +41,7 @@ export class SemanticIndex {
   private readonly createIndex: AnnIndexFactory;
   private readonly maxEntries: number;
   private readonly maxBuckets: number;
+  private readonly searchWidth: number;
   private readonly now: () => number;
   private readonly sweeper: NodeJS.Timeout;
 
@@ -47,6 +50,7 @@ export class SemanticIndex {
     this.createIndex = options.createIndex;
     this.maxEntries = Math.max(1, options.maxEntries);
     this.maxBuckets = Math.max(1, options.maxBuckets ?? DEFAULT_MAX_BUCKETS);
+    this.searchWidth = Math.max(1, options.searchWidth ?? ANN_EXPANSION_SEARCH);
     this.now = options.now ?? Date.now;
     this.sweeper = setInterval(sweepIndex, SWEEP_INTERVAL_MS, this);
     this.sweeper.unref();
@@ -134,7 +138,7 @@ export class SemanticIndex {
     if (bucket === undefined) {
       if (!create) return null;
       if (this.buckets.size >= this.maxBuckets) this.dropLeastRecent();
-      bucket = new VectorBucket(this.createIndex(dimensions), dimensions);
+      bucket = new VectorBucket(this.createIndex(dimensions), dimensions, this.searchWidth);
     }
     this.buckets.set(name, bucket);
     return bucket;

@@ -15,8 +15,6 @@ interface Slot {
   expiresAt: number;
 }
 
-/** Neighbours asked for per search: the nearest may have expired, so a few more are looked at before giving up. */
-const SEARCH_K = 4;
 
 /** Squared norm; a zero vector has no direction, so it can match nothing and is never indexed. */
 export function squaredNorm(vector: Float32Array): number {
@@ -28,6 +26,11 @@ export function squaredNorm(vector: Float32Array): number {
 export class VectorBucket {
   readonly dimensions: number;
   private readonly index: AnnIndex;
+  /**
+   * Neighbours asked for per search. usearch widens its search to at least this many candidates, so it is also the
+   * search's breadth: larger finds more of the true matches in big buckets and costs proportionally more.
+   */
+  private readonly searchWidth: number;
   /** Cache key → slot, oldest first (Map insertion order), so eviction takes the first. */
   private readonly byKey = new Map<string, Slot>();
   private readonly byLabel = new Map<number, Slot>();
@@ -36,9 +39,10 @@ export class VectorBucket {
   /** The Redis sequence number of this bucket that this process has read up to (semantic-index.ts). */
   seenSeq = 0;
 
-  constructor(index: AnnIndex, dimensions: number) {
+  constructor(index: AnnIndex, dimensions: number, searchWidth: number) {
     this.index = index;
     this.dimensions = dimensions;
+    this.searchWidth = Math.max(1, searchWidth);
   }
 
   get size(): number {
@@ -94,7 +98,7 @@ export class VectorBucket {
   /** The nearest live entry if its similarity is at least `threshold`; expired neighbours met on the way are removed. */
   search(vector: Float32Array, threshold: number, now: number): SemanticMatch | null {
     if (this.byKey.size === 0) return null;
-    const matches = this.index.search(vector, Math.min(SEARCH_K, this.byKey.size), 1);
+    const matches = this.index.search(vector, Math.min(this.searchWidth, this.byKey.size), 1);
     for (let index = 0; index < matches.keys.length; index++) {
       const slot = this.byLabel.get(Number(matches.keys[index]!));
       if (slot === undefined) continue;
