@@ -61,6 +61,7 @@ export async function handleCacheAdmin(route: CacheAdminRoute, cache: ResponseCa
     else if (route === 'cache_delete') await remove(cache, req, res);
     else {
       await cache.store.flush();
+      cache.clearSemanticIndex();
       send(res, 200, { status: 'success' });
     }
   } catch (error) {

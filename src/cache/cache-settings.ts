@@ -1,6 +1,7 @@
 // Resolves `cache` + `cache_params` (litellm_settings or general_settings) into the settings the cache runs on.
 import type { ProxyConfig } from '../config/schema.js';
 import type { Operation } from '../core/operation.js';
+import { ANN_EXPANSION_SEARCH } from './semantic/ann-library.js';
 
 export type CacheType = 'local' | 'redis' | 'redis-semantic' | 'qdrant-semantic';
 
@@ -35,6 +36,10 @@ export interface CacheSettings {
   /** `model_name` of the model_list entry that embeds prompts for the semantic cache. */
   embeddingModel: string | null;
   embeddingTimeoutMs: number;
+  /** Semantic cache: vectors indexed in this process across all buckets (`semantic_cache_max_entries`). */
+  semanticMaxEntries: number;
+  /** Semantic cache: candidates per ANN search (`semantic_cache_search_expansion`). */
+  semanticSearchExpansion: number;
   perModel: ReadonlyMap<string, ModelCacheOverride>;
 }
 
@@ -49,6 +54,8 @@ const DEFAULT_LOCAL_TTL_SECONDS = 600;
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 const DEFAULT_REDIS_TIMEOUT_MS = 50;
 const DEFAULT_EMBEDDING_TIMEOUT_MS = 2_000;
+/** About 130 MB of index at 1,536 dimensions (docs/caching.md). */
+const DEFAULT_SEMANTIC_MAX_ENTRIES = 20_000;
 
 function text(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
@@ -124,6 +131,8 @@ export function resolveCacheSettings(config: ProxyConfig, env: NodeJS.ProcessEnv
     similarityThreshold: typeof params.similarity_threshold === 'number' ? params.similarity_threshold : 0.9,
     embeddingModel: text(params.redis_semantic_cache_embedding_model) ?? text(params.qdrant_semantic_cache_embedding_model) ?? text(params.embedding_model),
     embeddingTimeoutMs: numberOr(params.semantic_cache_embedding_timeout, DEFAULT_EMBEDDING_TIMEOUT_MS / 1000) * 1000,
+    semanticMaxEntries: Math.floor(numberOr(params.semantic_cache_max_entries, DEFAULT_SEMANTIC_MAX_ENTRIES)),
+    semanticSearchExpansion: Math.floor(numberOr(params.semantic_cache_search_expansion, ANN_EXPANSION_SEARCH)),
     perModel: perModelOf(config),
   };
 }

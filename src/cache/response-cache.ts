@@ -61,7 +61,13 @@ export class ResponseCache {
 
   async close(): Promise<void> {
     this.onClose?.();
+    this.semantic?.index.close();
     await this.store.close();
+  }
+
+  /** Drops this process's semantic vectors (after a flush; shared ones are read again from Redis if still there). */
+  clearSemanticIndex(): void {
+    this.semantic?.index.clear();
   }
 
   /**
@@ -162,7 +168,11 @@ export class ResponseCache {
     if (ctx.clientGone) return;
     if (vector !== null && !lookup.controls.noCache) {
       const match = await semantic.index.search(bucket, vector, this.settings.similarityThreshold);
+      const errorsBefore = cacheStats.errors;
       const entry = match === null ? null : await this.store.get(match.key);
+      // The store evicted or deleted it (LRU bound, /cache/delete, Redis eviction): stop matching it. A failed Redis
+      // read also answers null; when any cache error was counted meanwhile the vector is kept, to be safe.
+      if (match !== null && entry === null && cacheStats.errors === errorsBefore) semantic.index.forget(bucket, match.key);
       if (ctx.clientGone) return;
       if (fresh(entry, lookup.maxAgeSeconds)) {
         cacheStats.semanticHits++;

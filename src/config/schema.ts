@@ -59,6 +59,19 @@ const cacheParamsSchema = z.looseObject({
   mode: z.enum(['default_on', 'default_off']).optional(),
   supported_call_types: stringList.optional(),
   similarity_threshold: z.number().min(0).max(1).optional(),
+  semantic_cache_max_entries: z.number().int().positive().optional(),
+  semantic_cache_search_expansion: z.number().int().positive().optional(),
+  // Read by src/cache/cache-settings.ts; listed so that using them draws no "unknown key" warning.
+  url: z.string().optional(),
+  redis_url: z.string().optional(),
+  username: z.string().optional(),
+  ssl: z.union([z.boolean(), z.string()]).optional(),
+  redis_timeout_ms: z.union([z.number(), z.string()]).optional(),
+  max_size_in_memory_bytes: z.union([z.number(), z.string()]).optional(),
+  redis_semantic_cache_embedding_model: z.string().optional(),
+  qdrant_semantic_cache_embedding_model: z.string().optional(),
+  embedding_model: z.string().optional(),
+  semantic_cache_embedding_timeout: z.union([z.number(), z.string()]).optional(),
 });
 
 export const litellmSettingsSchema = z.looseObject({

@@ -1,121 +1,184 @@
-// Vectors of cached prompts, per bucket (same params and tenant scope), searched by an exact cosine scan over a
-// bounded set. Shared across instances through Redis: a list of vectors per bucket plus a sequence number, so each
-// process downloads only the vectors added since its last look.
+// Vectors of cached prompts in one ANN (HNSW) index per bucket (same params and tenant scope), bounded in entries and
+// buckets across the process, expired entries removed. With Redis, each instance also indexes what the others add
+// (shared-vectors.ts), so a prompt answered by one gateway is found by all.
 import type { Redis } from 'ioredis';
 import { cacheStats } from '../cache-stats.js';
 import { logCacheFailure } from '../fail-open-log.js';
-import { cosine } from './cosine.js';
+import { ANN_EXPANSION_SEARCH, type AnnIndexFactory } from './ann-library.js';
+import { SharedVectors } from './shared-vectors.js';
+import { squaredNorm, VectorBucket, type SemanticMatch } from './vector-bucket.js';
 
-export interface SemanticMatch {
-  key: string;
-  score: number;
+export type { SemanticMatch };
+
+export interface SemanticIndexOptions {
+  createIndex: AnnIndexFactory;
+  /** Vectors held in this process across all buckets; past it the least recently used bucket's oldest goes. */
+  maxEntries: number;
+  /** Buckets held; past it the least recently used one is dropped whole. */
+  maxBuckets?: number;
+  /** Candidates per search (HNSW breadth; default ANN_EXPANSION_SEARCH): more finds more in big buckets, slower. */
+  searchWidth?: number;
+  /** Clock in epoch ms (tests move it). */
+  now?: () => number;
 }
 
-interface Bucket {
-  /** Entry key → vector, oldest first (Map insertion order). */
-  vectors: Map<string, Float32Array>;
-  /** The bucket's Redis sequence number this process has caught up to. */
-  seenSeq: number;
+export interface SemanticIndexStats {
+  buckets: number;
+  entries: number;
+  /** Sum of the native indexes' capacities (slots allocated). */
+  capacity: number;
 }
 
-/** Per bucket, only the newest this many vectors are kept (in memory and in Redis). */
-const MAX_PER_BUCKET = 1_000;
-/** Buckets held in memory; the least recently used is dropped past this. */
-const MAX_BUCKETS = 1_000;
-
-function encodeVector(key: string, vector: Float32Array): string {
-  return JSON.stringify({ k: key, v: Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).toString('base64') });
-}
-
-function decodeVector(text: string): { key: string; vector: Float32Array } | null {
-  try {
-    const parsed = JSON.parse(text) as { k?: unknown; v?: unknown };
-    if (typeof parsed.k !== 'string' || typeof parsed.v !== 'string') return null;
-    const bytes = Buffer.from(parsed.v, 'base64');
-    return { key: parsed.k, vector: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) };
-  } catch {
-    return null;
-  }
-}
-
-function remember(bucket: Bucket, key: string, vector: Float32Array): void {
-  bucket.vectors.delete(key);
-  bucket.vectors.set(key, vector);
-  if (bucket.vectors.size > MAX_PER_BUCKET) bucket.vectors.delete(bucket.vectors.keys().next().value!);
-}
+export const DEFAULT_MAX_BUCKETS = 1_000;
+/** How often expired entries are removed from every bucket (searches also drop the expired neighbours they meet). */
+const SWEEP_INTERVAL_MS = 30_000;
 
 export class SemanticIndex {
-  private readonly buckets = new Map<string, Bucket>();
-  private readonly redis: Redis | null;
-  private readonly prefix: string;
+  /** Least recently used first (Map insertion order; a use moves the bucket to the end). */
+  private readonly buckets = new Map<string, VectorBucket>();
+  private entries = 0;
+  private readonly shared: SharedVectors | null;
+  private readonly createIndex: AnnIndexFactory;
+  private readonly maxEntries: number;
+  private readonly maxBuckets: number;
+  private readonly searchWidth: number;
+  private readonly now: () => number;
+  private readonly sweeper: NodeJS.Timeout;
 
-  constructor(redis: Redis | null, namespace: string | null) {
-    this.redis = redis;
-    this.prefix = namespace === null ? 'sluice-semantic:' : `${namespace}:sluice-semantic:`;
+  constructor(redis: Redis | null, namespace: string | null, options: SemanticIndexOptions) {
+    this.shared = redis === null ? null : new SharedVectors(redis, namespace);
+    this.createIndex = options.createIndex;
+    this.maxEntries = Math.max(1, options.maxEntries);
+    this.maxBuckets = Math.max(1, options.maxBuckets ?? DEFAULT_MAX_BUCKETS);
+    this.searchWidth = Math.max(1, options.searchWidth ?? ANN_EXPANSION_SEARCH);
+    this.now = options.now ?? Date.now;
+    this.sweeper = setInterval(sweepIndex, SWEEP_INTERVAL_MS, this);
+    this.sweeper.unref();
   }
 
-  private bucket(name: string): Bucket {
+  /** The best match at or above `threshold` among this process's and (if shared) every instance's vectors. */
+  async search(name: string, vector: Float32Array, threshold: number): Promise<SemanticMatch | null> {
+    if (squaredNorm(vector) === 0) return null;
+    // Without Redis there is nothing to catch up on, so an unknown bucket stays uncreated.
+    let bucket = this.use(name, vector.length, this.shared !== null);
+    if (bucket === null) return null;
+    if (this.shared !== null) {
+      try {
+        await this.catchUp(name, bucket, this.shared);
+      } catch (error) {
+        cacheStats.errors++;
+        logCacheFailure('semantic-search', error);
+      }
+      // Other requests ran meanwhile and may have dropped or replaced the bucket.
+      const current = this.buckets.get(name);
+      if (current === undefined || current.dimensions !== vector.length) return null;
+      bucket = current;
+    }
+    const before = bucket.size;
+    const match = bucket.search(vector, threshold, this.now());
+    this.entries -= before - bucket.size;
+    return match;
+  }
+
+  /** Indexes the vector of a stored answer and, with Redis, shares it. */
+  add(name: string, key: string, vector: Float32Array, ttlSeconds: number | null): void {
+    if (squaredNorm(vector) === 0) return;
+    const expiresAt = ttlSeconds === null ? Infinity : this.now() + ttlSeconds * 1000;
+    // Not `this.entries += this.use(…).add(…)`: `use` may change the count, and `+=` would read it before.
+    const bucket = this.use(name, vector.length, true)!;
+    this.entries += bucket.add(key, vector, expiresAt);
+    this.enforceBound();
+    if (this.shared !== null) this.shared.append(name, key, vector, ttlSeconds, expiresAt).catch(onAddFailed);
+  }
+
+  /** Removes an entry the store no longer has (evicted or deleted), so it is not matched again. */
+  forget(name: string, key: string): void {
+    const bucket = this.buckets.get(name);
+    if (bucket !== undefined && bucket.remove(key)) this.entries--;
+  }
+
+  /** Removes every expired entry and the buckets left empty; returns how many entries went. */
+  sweep(): number {
+    const now = this.now();
+    let removed = 0;
+    for (const [name, bucket] of this.buckets) {
+      removed += bucket.removeExpired(now);
+      if (bucket.size === 0) this.buckets.delete(name);
+    }
+    this.entries -= removed;
+    return removed;
+  }
+
+  stats(): SemanticIndexStats {
+    let capacity = 0;
+    for (const bucket of this.buckets.values()) capacity += bucket.capacity();
+    return { buckets: this.buckets.size, entries: this.entries, capacity };
+  }
+
+  clear(): void {
+    this.buckets.clear();
+    this.entries = 0;
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+    this.clear();
+  }
+
+  /** Bucket `name` as the most recently used; with `create`, new (or renewed, if the embedding size changed) when needed. */
+  private use(name: string, dimensions: number, create: boolean): VectorBucket | null {
     let bucket = this.buckets.get(name);
-    if (bucket === undefined) {
-      bucket = { vectors: new Map(), seenSeq: 0 };
-      if (this.buckets.size >= MAX_BUCKETS) this.buckets.delete(this.buckets.keys().next().value!);
-    } else {
+    if (bucket !== undefined) {
       this.buckets.delete(name);
+      if (bucket.dimensions !== dimensions) {
+        this.entries -= bucket.size;
+        bucket = undefined;
+      }
+    }
+    if (bucket === undefined) {
+      if (!create) return null;
+      if (this.buckets.size >= this.maxBuckets) this.dropLeastRecent();
+      bucket = new VectorBucket(this.createIndex(dimensions), dimensions, this.searchWidth);
     }
     this.buckets.set(name, bucket);
     return bucket;
   }
 
-  /** Pulls the vectors other instances added since this process last looked (one GET when nothing changed). */
-  private async catchUp(name: string, bucket: Bucket): Promise<void> {
-    const redis = this.redis!;
-    const listKey = this.prefix + name;
-    const seq = Number((await redis.get(`${listKey}:seq`)) ?? 0);
-    if (seq === bucket.seenSeq) return;
-    // A lower number means the bucket expired or was flushed and started again: reread it whole.
-    const fresh = seq > bucket.seenSeq ? Math.min(seq - bucket.seenSeq, MAX_PER_BUCKET) : MAX_PER_BUCKET;
-    const items = await redis.lrange(listKey, 0, fresh - 1);
-    for (let index = items.length - 1; index >= 0; index--) {
-      const decoded = decodeVector(items[index]!);
-      if (decoded !== null) remember(bucket, decoded.key, decoded.vector);
-    }
-    bucket.seenSeq = seq;
+  private dropLeastRecent(): void {
+    const first = this.buckets.entries().next();
+    if (first.done === true) return;
+    this.buckets.delete(first.value[0]);
+    // Its native memory is released when V8 collects the index object.
+    this.entries -= first.value[1].size;
   }
 
-  /** The best match at or above `threshold` among this process's and (if shared) every instance's vectors. */
-  async search(name: string, vector: Float32Array, threshold: number): Promise<SemanticMatch | null> {
-    const bucket = this.bucket(name);
-    if (this.redis !== null) {
-      try {
-        await this.catchUp(name, bucket);
-      } catch (error) {
-        cacheStats.errors++;
-        logCacheFailure('semantic-search', error);
-      }
+  /** Past the entry bound, the oldest entries of the least recently used buckets go first. */
+  private enforceBound(): void {
+    while (this.entries > this.maxEntries) {
+      const first = this.buckets.entries().next();
+      if (first.done === true) return;
+      const [name, bucket] = first.value;
+      if (bucket.removeOldest()) this.entries--;
+      if (bucket.size === 0) this.buckets.delete(name);
     }
-    let best: SemanticMatch | null = null;
-    for (const [key, candidate] of bucket.vectors) {
-      const score = cosine(vector, candidate);
-      if (score >= threshold && (best === null || score > best.score)) best = { key, score };
-    }
-    return best;
   }
 
-  add(name: string, key: string, vector: Float32Array, ttlSeconds: number | null): void {
-    remember(this.bucket(name), key, vector);
-    if (this.redis === null) return;
-    const listKey = this.prefix + name;
-    const pipeline = this.redis.multi().lpush(listKey, encodeVector(key, vector)).ltrim(listKey, 0, MAX_PER_BUCKET - 1).incr(`${listKey}:seq`);
-    if (ttlSeconds !== null) {
-      const seconds = Math.max(1, Math.ceil(ttlSeconds));
-      pipeline.expire(listKey, seconds).expire(`${listKey}:seq`, seconds);
+  /** Indexes what other instances added to bucket `name` since this process last looked (a chunk per call). */
+  private async catchUp(name: string, bucket: VectorBucket, shared: SharedVectors): Promise<void> {
+    const read = await shared.read(name, bucket.seenSeq);
+    if (this.buckets.get(name) !== bucket) return;
+    const now = this.now();
+    for (const item of read.vectors) {
+      if (item.vector.length !== bucket.dimensions || item.expiresAt <= now || bucket.has(item.key) || squaredNorm(item.vector) === 0) continue;
+      this.entries += bucket.add(item.key, item.vector, item.expiresAt);
     }
-    pipeline.exec().catch(onAddFailed);
+    bucket.seenSeq = read.seen;
+    this.enforceBound();
   }
+}
 
-  clear(): void {
-    this.buckets.clear();
-  }
+function sweepIndex(index: SemanticIndex): void {
+  index.sweep();
 }
 
 function onAddFailed(error: unknown): void {
