@@ -263,6 +263,12 @@ export class KeyGrant implements AccessGrant {
     if (this.cost >= 0) outcome.responseCost = this.cost;
   }
 
+  cacheScope(): string {
+    const key = this.key;
+    if (key.isMaster) return '';
+    return key.teamId !== null ? `team:${key.teamId}` : `key:${key.id}`;
+  }
+
   addHeaders(headers: Record<string, string>, usage: Usage | null, deployment: Deployment | null): void {
     const key = this.key;
     headers['x-litellm-key-spend'] = String(key.spend);

@@ -36,4 +36,8 @@ export class PendingGrant implements AccessGrant {
   describe(outcome: RequestOutcome): void {
     this.inner?.describe(outcome);
   }
+
+  cacheScope(): string {
+    return this.inner?.cacheScope() ?? '';
+  }
 }

@@ -19,6 +19,11 @@ export interface AccessGrant {
   addHeaders(headers: Record<string, string>, usage: Usage | null, deployment: Deployment | null): void;
   /** Fills the outcome's key, team, user, end user and cost fields for metrics and callbacks. */
   describe(outcome: RequestOutcome): void;
+  /**
+   * Who may share semantic-cache answers with this request: the key's team, else the key; '' for the master key
+   * and an open data plane (one shared scope).
+   */
+  cacheScope(): string;
 }
 
 export interface AccessControl {

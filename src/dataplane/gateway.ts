@@ -355,7 +355,10 @@ export class Gateway implements AttemptHost, UpstreamSender {
     ctx.body = body;
     if (ctx.stream) ctx.res.on('drain', onResponseDrain);
     // Inbound APIs (/v1/messages, /v1/responses) are not cached: entries hold OpenAI-shaped answers.
-    if (this.cache !== null && ctx.inbound === null && this.cache.intercept(ctx, body)) return;
+    if (this.cache !== null && ctx.inbound === null) {
+      if (ctx.grant !== null) ctx.cacheScope = ctx.grant.cacheScope();
+      if (this.cache.intercept(ctx, body)) return;
+    }
     this.forward(ctx, body);
   }
 

@@ -6,6 +6,7 @@ import { cacheStats } from '../../src/cache/index.js';
 import { chatBody, post, sleep } from '../support/cache.js';
 import { startGateway, type RunningGateway } from '../support/gateway.js';
 import { startMockServer, type MockServer } from '../support/mock.js';
+import { startGovernedGateway, sqliteUrl, MASTER_KEY } from '../support/governed-gateway.js';
 import { REDIS_HOST, REDIS_PORT, redisSkip, uniqueNamespace } from '../support/redis.js';
 
 const skip = await redisSkip();
@@ -89,6 +90,39 @@ describe('semantic cache', () => {
       await post(`${one.url}/cache/flushall`, {}, auth);
       await one.close();
       await two.close();
+    }
+  });
+
+  test('answers are shared only within a key, or within a team for the team\'s keys', async () => {
+    const base = config('qdrant-semantic', uniqueNamespace('sem-scope'), false);
+    const gateway = await startGovernedGateway({ ...base, general_settings: { master_key: MASTER_KEY } }, sqliteUrl());
+    try {
+      const key = async (body: Record<string, unknown>): Promise<string> => (await gateway.admin('/key/generate', body)).json.key as string;
+      await gateway.admin('/team/new', { team_id: 'sem-team' });
+      const [alone, other, teamA, teamB] = [await key({}), await key({}), await key({ team_id: 'sem-team' }), await key({ team_id: 'sem-team' })];
+      const url = `${gateway.url}/v1/chat/completions`;
+      const tag = Math.random().toString(36).slice(2, 8);
+      const ask = (apiKey: string, words: string) => post(url, chatBody(`${words} ${tag}`), { authorization: `Bearer ${apiKey}` });
+
+      const first = await ask(alone, 'What is the capital of France');
+      assert.equal(first.status, 200, first.text);
+      await sleep(50);
+      let calls = chatCalls();
+      assert.equal((await ask(alone, 'What is the capital city of France')).text, first.text, 'the same key hits its own entry');
+      assert.equal(chatCalls(), calls);
+      const stranger = await ask(other, 'What is the capital city of France');
+      assert.equal(stranger.status, 200);
+      assert.notEqual(stranger.json.id, first.json.id, "another key never gets this key's answer");
+      assert.equal(chatCalls(), calls + 1);
+
+      const teamFirst = await ask(teamA, 'Name the largest planet of the solar system');
+      await sleep(50);
+      calls = chatCalls();
+      assert.equal((await ask(teamB, 'Name the largest planet in the solar system')).text, teamFirst.text, 'keys of one team share answers');
+      assert.equal(chatCalls(), calls);
+      assert.notEqual((await ask(alone, 'Name the largest planet in the solar system')).json.id, teamFirst.json.id, "a key outside the team does not get the team's answer");
+    } finally {
+      await gateway.close();
     }
   });
 });

@@ -221,7 +221,7 @@ describe('request size limit', () => {
 describe('virtual keys', () => {
   test('pass-through takes the master key only, even where the data plane admits other keys', async () => {
     // Admits every key, as a virtual key (or one still being looked up) would be on the LLM routes.
-    const grant: AccessGrant = { admit: () => null, addHeaders: () => undefined, describe: () => undefined };
+    const grant: AccessGrant = { admit: () => null, addHeaders: () => undefined, describe: () => undefined, cacheScope: () => '' };
     const access: AccessControl = { authenticate: () => grant, databaseStatus: () => 'connected' };
     const governed = await startGateway(
       { model_list: [{ model_name: 'gpt', litellm_params: { model: 'openai/gpt-4o', api_base: `${mock.url}/v1`, api_key: 'sk-upstream' } }], general_settings: { master_key: 'sk-master' } },
