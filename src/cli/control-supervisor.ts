@@ -39,6 +39,11 @@ function niceOf(env: NodeJS.ProcessEnv): number {
   return Number.isInteger(value) && value >= 0 && value <= 19 ? value : DEFAULT_NICE;
 }
 
+/** The parent's Node flags, minus the debugger's (a second process would fight for its port, or wait for it). */
+function inheritedExecArgv(): string[] {
+  return process.execArgv.filter((arg) => !arg.startsWith('--inspect') && !arg.startsWith('--debug'));
+}
+
 function defaultEntry(): string {
   return fileURLToPath(new URL('../cli.js', import.meta.url));
 }
@@ -97,7 +102,7 @@ export class ControlSupervisor {
     if (!existsSync(entry)) throw new Error(`control-plane entry ${entry} not found (build first: npm run build)`);
     // Its own process group (detached): a terminal's Ctrl+C reaches the parent, which drains and then stops the child.
     const child = fork(entry, ['--role', 'control', '--num_workers', '1', ...options.args], {
-      env, execArgv: [...(options.execArgv ?? process.execArgv)], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true,
+      env, execArgv: [...(options.execArgv ?? inheritedExecArgv())], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true,
     });
     this.child = child;
     this.startedAt = Date.now();

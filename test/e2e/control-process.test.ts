@@ -138,9 +138,13 @@ test('two workers: each change is enforced by every worker before the API answer
     assert.ok(cookies.some((cookie) => cookie.startsWith('sluice_session=') && cookie.includes('HttpOnly') && cookie.includes('SameSite=Strict')));
 
     // The Models data: the failing deployment cools down; counts come from both workers.
+    const models = async () => new Map<string, any>((await call(base, 'GET', '/v2/model/info', undefined)).json.data.map((row: any) => [row.model_info.id, row]));
+    // The shuffle picks either deployment: call until the failing one has been tried (and cooled down), then more.
+    for (let i = 0; i < 50 && (await models()).get('flaky-bad').router.cooldown_until === null; i++) {
+      assert.equal((await call(base, 'POST', '/v1/chat/completions', chatBody('flaky'))).status, 200);
+    }
     for (let i = 0; i < 8; i++) assert.equal((await call(base, 'POST', '/v1/chat/completions', chatBody('flaky'))).status, 200);
-    const info = await call(base, 'GET', '/v2/model/info', undefined);
-    const byId = new Map<string, any>(info.json.data.map((row: any) => [row.model_info.id, row]));
+    const byId = await models();
     const bad = byId.get('flaky-bad').router;
     const good = byId.get('flaky-good').router;
     assert.equal(bad.processes, 2);

@@ -170,7 +170,10 @@ test('a virtual key sees only its own key and cannot reach admin actions', { ski
 
 test('Models: health, cooldown, p50 latency and error rate of every deployment, from the data plane', { skip }, async () => {
   const client = new OpenAI({ apiKey: MASTER_KEY, baseURL: `${gw.url}/v1`, maxRetries: 0 });
-  for (let i = 0; i < 6; i++) await client.chat.completions.create({ model: 'flaky', messages: [{ role: 'user', content: `hi ${i}` }] });
+  // The shuffle picks either deployment: call until the failing one has been tried (and cooled down), then a few more.
+  const cooling = async () => ((await gw.admin('/v2/model/info')).json.data as Array<{ model_info: { id: string }; router: { cooldown_until: string | null } }>).some((row) => row.model_info.id === 'flaky-bad' && row.router.cooldown_until !== null);
+  for (let i = 0; i < 50 && !(await cooling()); i++) await client.chat.completions.create({ model: 'flaky', messages: [{ role: 'user', content: `hi ${i}` }] });
+  for (let i = 0; i < 4; i++) await client.chat.completions.create({ model: 'flaky', messages: [{ role: 'user', content: `again ${i}` }] });
   // An on-demand health round (GET /health on the data plane); the screen shows its last result.
   assert.equal((await fetch(`${gw.url}/health`, { headers: { authorization: `Bearer ${MASTER_KEY}` } })).status, 200);
   const { context, page } = await newPage();
