@@ -10,6 +10,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpuMicros } from './lib/proc-stats.mjs';
 import { join } from 'node:path';
 
 const WINDOWS = Number(process.argv[2] ?? 3);
@@ -42,9 +43,9 @@ function start(args, core, env = {}) {
   });
 }
 
-function loadgen(origin) {
+function loadgen(origin, cpuPid) {
   const cfg = {
-    mode: 'open', rate: 1000, warmupS: 0, durationS: SECONDS, sliceS: SECONDS, targets: [{ name: 'sluice', origin }],
+    mode: 'open', rate: 1000, warmupS: 0, durationS: SECONDS, sliceS: SECONDS, targets: [{ name: 'sluice', origin, cpuPid }],
     headers: { authorization: `Bearer ${MASTER}`, 'content-type': 'application/json' },
     body: JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'hello' }] }),
   };
@@ -73,16 +74,24 @@ const sluice = await start(['--config', config, '--port', '0', '--host', '127.0.
 // The control child inherits core 0 from its parent; move it next to the load generator.
 if (sluice.controlPid > 0) pin(sluice.controlPid, 1);
 const origin = `http://127.0.0.1:${sluice.port}`;
-await loadgen(origin); // warm-up, and spend logs for the UI to read
+const dataPid = sluice.child.pid; // taskset execs node: the same pid
+await loadgen(origin, dataPid); // warm-up, and spend logs for the UI to read
 const rows = { quiet: [], ui: [] };
 for (let w = 0; w < WINDOWS; w++) {
   for (const phase of w % 2 === 0 ? ['quiet', 'ui'] : ['ui', 'quiet']) {
     const state = { running: phase === 'ui', loads: 0 };
     const loop = phase === 'ui' ? uiLoop(origin, state) : Promise.resolve();
-    const result = await loadgen(origin);
+    const control0 = sluice.controlPid > 0 ? cpuMicros(sluice.controlPid) : null;
+    const result = await loadgen(origin, dataPid);
+    const control1 = sluice.controlPid > 0 ? cpuMicros(sluice.controlPid) : null;
     state.running = false;
     await loop;
-    rows[phase].push({ p50: result.latencyUs.p50 / 1000, p90: result.latencyUs.p90 / 1000, p99: result.latencyUs.p99 / 1000, errors: result.errorCount, uiLoadsPerS: state.loads / SECONDS });
+    rows[phase].push({
+      p50: result.latencyUs.p50 / 1000, p90: result.latencyUs.p90 / 1000, p99: result.latencyUs.p99 / 1000, errors: result.errorCount, uiLoadsPerS: state.loads / SECONDS,
+      // CPU seconds per second of the data-plane process (and of the control child), over the measured window.
+      dataCpu: result.cpuUs == null ? null : result.cpuUs / 1e6 / SECONDS,
+      controlCpu: control0 == null || control1 == null ? null : (control1 - control0) / 1e6 / SECONDS,
+    });
   }
 }
 const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -90,14 +99,41 @@ const arrangement = sluice.controlPid > 0 ? `control plane in its own process (p
 const pinning = PIN ? 'pinned: data plane on core 0, the rest on core 1' : 'unpinned';
 console.log(`# ${arrangement}; ${process.env.BENCH_DATABASE_URL?.startsWith('postgres') ? 'Postgres' : 'SQLite'}; ${WINDOWS} windows x ${SECONDS} s per phase; UI ${UI_RATE > 0 ? `paced at ${UI_RATE}/s` : 'unthrottled'}; ${pinning}`);
 console.log(`# machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average at the end ${loadavg().map((n) => n.toFixed(1)).join(' ')}, node ${process.version}`);
+const cpuText = (value) => (value == null ? '?' : value.toFixed(2));
 for (const phase of ['quiet', 'ui']) {
-  for (const r of rows[phase]) console.log(`${phase.padEnd(5)} p50 ${r.p50.toFixed(2)} ms  p90 ${r.p90.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  errors ${r.errors}${phase === 'ui' ? `  UI page loads/s ${r.uiLoadsPerS.toFixed(0)}` : ''}`);
+  for (const r of rows[phase]) {
+    const control = sluice.controlPid > 0 ? `  control CPU ${cpuText(r.controlCpu)} s/s` : '';
+    console.log(`${phase.padEnd(5)} p50 ${r.p50.toFixed(2)} ms  p90 ${r.p90.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  errors ${r.errors}  data-plane CPU ${cpuText(r.dataCpu)} s/s${control}${phase === 'ui' ? `  UI page loads/s ${r.uiLoadsPerS.toFixed(0)}` : ''}`);
+  }
 }
 for (const p of ['p50', 'p90', 'p99']) {
   const q = median(rows.quiet.map((r) => r[p]));
   const u = median(rows.ui.map((r) => r[p]));
   console.log(`median ${p}: quiet ${q.toFixed(2)} ms, with UI loading ${u.toFixed(2)} ms, difference ${(u - q).toFixed(2)} ms`);
 }
-console.log(`median UI page loads/s: ${median(rows.ui.map((r) => r.uiLoadsPerS)).toFixed(0)}`);
+const loads = median(rows.ui.map((r) => r.uiLoadsPerS));
+console.log(`median UI page loads/s: ${loads.toFixed(0)}`);
+// What one page load costs the data-plane process in CPU: hardly disturbed by other processes' noise, unlike latency.
+if (rows.ui.every((r) => r.dataCpu != null) && loads > 0) {
+  const extra = median(rows.ui.map((r) => r.dataCpu)) - median(rows.quiet.map((r) => r.dataCpu));
+  console.log(`data-plane CPU: quiet ${median(rows.quiet.map((r) => r.dataCpu)).toFixed(3)} s/s, with UI loading ${median(rows.ui.map((r) => r.dataCpu)).toFixed(3)} s/s, i.e. ${((extra * 1e3) / loads).toFixed(3)} ms of data-plane CPU per UI page load`);
+}
+// The same UI loop without LLM traffic: what a page load costs each process in CPU, with little else running
+// (each process's idle CPU over an equal window, measured first, is subtracted).
+{
+  const sample = () => [cpuMicros(dataPid), sluice.controlPid > 0 ? cpuMicros(sluice.controlPid) : null];
+  const idle0 = sample();
+  await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
+  const idle1 = sample();
+  const cpu0 = sample();
+  const state = { running: true, loads: 0 };
+  const loop = uiLoop(origin, state);
+  await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
+  state.running = false;
+  await loop;
+  const cpu1 = sample();
+  const per = (i) => (cpu0[i] == null || cpu1[i] == null ? 'n/a' : `${((cpu1[i] - cpu0[i] - (idle1[i] - idle0[i])) / 1e3 / state.loads).toFixed(3)} ms`);
+  console.log(`UI alone: ${state.loads} page loads in ${SECONDS} s; CPU per page load: data-plane process ${per(0)}, control process ${per(1)}`);
+}
 sluice.child.kill('SIGTERM');
 mock.child.kill('SIGTERM');
