@@ -11,7 +11,7 @@ test('a call resolves with its own reply; replies to other calls are ignored', a
     callback(null);
     return true;
   };
-  const first = caller.call(send, { op: 'changed', kind: 'key', id: 'k1' }, 1_000);
+  const first = caller.call(send, { op: 'changed', kind: 'key', id: 'k1', logId: 'l1' }, 1_000);
   const second = caller.call(send, { op: 'router-status' }, 1_000);
   assert.ok(sent.every(isControlCall));
   assert.equal(caller.settle({ tag: 'sluice-control', call: 999 }), false);
@@ -26,7 +26,7 @@ test('a call resolves with its own reply; replies to other calls are ignored', a
 test('a handler that throws becomes an error reply, and the caller rejects with its message', async () => {
   const caller = new IpcCaller();
   let call: ControlCall | undefined;
-  const pending = caller.call((message) => ((call = message), true), { op: 'changed', kind: 'team', id: 't' }, 1_000);
+  const pending = caller.call((message) => ((call = message), true), { op: 'changed', kind: 'team', id: 't', logId: 'l2' }, 1_000);
   caller.settle(await answerCall(call!, { changed: async () => { throw new Error('database away'); }, routerStatus: async () => [] }));
   await assert.rejects(pending, /database away/);
 });
