@@ -17,6 +17,13 @@ const NEGATIVE_TTL_MS = 60_000;
 /** Change-log rows are read again for this long, so a slow commit elsewhere is not missed (reloads are idempotent). */
 const CHANGE_OVERLAP_MS = 10_000;
 
+interface PendingReloads {
+  /** Sequence number of the reload that started last. */
+  latest: number;
+  pending: number;
+  promise: Promise<boolean> | null;
+}
+
 export class GovernanceState {
   readonly keys = new Map<string, KeyEntity>();
   readonly teams = new Map<string, TeamEntity>();
@@ -32,6 +39,8 @@ export class GovernanceState {
   private readonly missing = new Map<string, number>();
   private readonly pendingLookups = new Map<string, Promise<KeyEntity | null>>();
   private readonly appliedChanges = new Map<string, number>();
+  /** Reloads in flight per `kind:id`; dropped when none is. */
+  private readonly reloads = new Map<string, PendingReloads>();
   private lastChangeAt = new Date(0);
   private budgets = new Map<string, Row>();
   private readonly repository: Repository;
@@ -157,20 +166,42 @@ export class GovernanceState {
     return lookup;
   }
 
-  /** Re-reads one entity; keeps spend recorded here and not yet written. Returns whether it exists. */
-  async reload(kind: ChangeKind, id: string): Promise<boolean> {
+  /**
+   * Re-reads one entity; keeps spend recorded here and not yet written. Returns whether it exists. Reloads of one
+   * entity may overlap (change poll, pub/sub, the management API, a control process's announcement): only the one
+   * that started last is applied, and the earlier ones resolve with it, so a read taken before a commit never
+   * overwrites one taken after it.
+   */
+  reload(kind: ChangeKind, id: string): Promise<boolean> {
+    const slot = `${kind}:${id}`;
+    let entry = this.reloads.get(slot);
+    if (entry === undefined) {
+      entry = { latest: 0, pending: 0, promise: null };
+      this.reloads.set(slot, entry);
+    }
+    const current = entry;
+    const mine = ++current.latest;
+    current.pending++;
+    const promise = this.readAndApply(kind, id, current, mine).finally(() => {
+      if (--current.pending === 0) this.reloads.delete(slot);
+    });
+    current.promise = promise;
+    return promise;
+  }
+
+  private async readAndApply(kind: ChangeKind, id: string, entry: PendingReloads, mine: number): Promise<boolean> {
     const row = await this.repository.get(kind, id);
     this.connected = true;
+    // A later read of this entity has started since: it saw at least as much as this one, so it is the one applied.
+    if (entry.latest !== mine) return entry.promise!;
     if (kind === 'budget') {
       if (row === null) this.budgets.delete(id);
       else this.budgets.set(id, row);
       await this.rebuildMembers((member) => member.row !== null && effectiveBudgetId(member.row, this.teams.get(member.teamId)) === id, false);
       return row !== null;
     }
-    if (kind === 'team_member') return this.reloadMember(id, row);
+    if (kind === 'team_member') return this.reloadMember(id, row, entry, mine);
     const map: Map<string, Entity> = kind === 'key' ? this.keys : kind === 'team' ? this.teams : kind === 'user' ? this.users : this.endUsers;
-    const previous = map.get(id);
-    const previousMemberBudget = previous instanceof TeamEntity ? previous.memberBudgetId : null;
     if (row === null) {
       map.delete(id);
       return false;
@@ -178,7 +209,10 @@ export class GovernanceState {
     if (kind === 'key' || kind === 'end_user') {
       const budgetId = typeof row.budget_id === 'string' ? row.budget_id : null;
       if (budgetId !== null && !this.budgets.has(budgetId)) await this.reload('budget', budgetId);
+      if (entry.latest !== mine) return entry.promise!;
     }
+    const previous = map.get(id);
+    const previousMemberBudget = previous instanceof TeamEntity ? previous.memberBudgetId : null;
     const next = kind === 'key' ? keyFromRow(row, this.budgetOf(row), this.groups) : kind === 'team' ? teamFromRow(row, this.groups) : kind === 'user' ? userFromRow(row, this.groups) : endUserFromRow(row, this.budgetOf(row));
     if (previous !== undefined && previous.constructor === next.constructor) updateInPlace(previous, next);
     else map.set(id, next);
@@ -192,7 +226,7 @@ export class GovernanceState {
     return true;
   }
 
-  private async reloadMember(id: string, row: Row | null): Promise<boolean> {
+  private async reloadMember(id: string, row: Row | null, entry: PendingReloads, mine: number): Promise<boolean> {
     const parsed = parseMemberId(id);
     if (parsed === null) return false;
     if (row === null) {
@@ -201,6 +235,7 @@ export class GovernanceState {
     }
     const budgetId = effectiveBudgetId(row, this.teams.get(parsed.teamId));
     if (budgetId !== null && !this.budgets.has(budgetId)) await this.reload('budget', budgetId);
+    if (entry.latest !== mine) return entry.promise!;
     this.setMember(this.memberFrom(row));
     return true;
   }

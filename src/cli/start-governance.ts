@@ -5,7 +5,7 @@ import { ChangeBus } from '../auth/change-bus.js';
 import type { Entity } from '../auth/entities.js';
 import { GovernanceState } from '../auth/governance-state.js';
 import type { RuntimeSnapshot } from '../config/snapshot.js';
-import { ManagementApi } from '../controlplane/management-api.js';
+import { ManagementApi, type ChangeAnnouncer } from '../controlplane/management-api.js';
 import { managementRoutes } from '../controlplane/management-routes.js';
 import { AdminUi } from '../controlplane/ui/admin-ui.js';
 import type { AccessControl, ManagementHandler } from '../dataplane/access-control.js';
@@ -15,6 +15,7 @@ import { registerReadinessProbe } from '../health/readiness-probes.js';
 import { logger } from '../logging/logger.js';
 import { ModelBudgetSync } from '../limits/model-budget-sync.js';
 import { RedisLimiter } from '../limits/redis-limiter.js';
+import type { ProcessRouterStatus } from '../router/router-status.js';
 import { resolveRedis } from '../limits/redis-options.js';
 import { SpendBatchWriter } from '../spend/batch-writer.js';
 import { SpendRecorder } from '../spend/spend-recorder.js';
@@ -44,6 +45,12 @@ export interface GovernanceOptions {
   pollIntervalMs?: number;
   /** Prefix of the shared counters and of the change channel in Redis (tests use a unique one). */
   redisPrefix?: string;
+  /** Mount the management API and UI here (default: unless the role is `data`); false when a control process serves them. */
+  serveManagement?: boolean;
+  /** In a control process: tells the data plane about each change before the API answers. */
+  announce?: ChangeAnnouncer;
+  /** The data plane's routing state for the Models screen (absent: not shown). */
+  routerStatus?: () => Promise<readonly ProcessRouterStatus[] | null>;
 }
 
 const DEFAULT_REDIS_PREFIX = 'sluice:limits:';
@@ -111,7 +118,9 @@ export async function startGovernance(snapshot: RuntimeSnapshot, env: NodeJS.Pro
   const poller = startPoller(database, state, options.pollIntervalMs ?? 500);
   const pruner = setInterval(() => void repo.pruneChanges(new Date(Date.now() - 3_600_000)).catch(() => undefined), 300_000);
   pruner.unref();
-  const management = options.role === 'data' ? null : new AdminUi(new ManagementApi(managementRoutes(), repo, state, snapshot.settings.masterKey, bus), { snapshot, state, repo, env });
+  const serveManagement = options.serveManagement ?? options.role !== 'data';
+  const api = new ManagementApi(managementRoutes(), repo, state, snapshot.settings.masterKey, bus, options.announce ?? null);
+  const management = serveManagement ? new AdminUi(api, { snapshot, state, repo, env, ...(options.routerStatus === undefined ? {} : { routerStatus: options.routerStatus }) }) : null;
   // A database that is away is reported, not fatal: known keys keep working (LiteLLM's allow_requests_on_db_unavailable).
   const unregisterProbe = registerReadinessProbe('db', () => ({ ok: true, status: access.databaseStatus() }), { required: false });
   logger.info({ database: database.description, keys: state.keys.size }, 'governance ready');

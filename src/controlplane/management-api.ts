@@ -9,9 +9,13 @@ import { isJsonObject } from '../core/json.js';
 import type { ManagementHandler } from '../dataplane/access-control.js';
 import { logger } from '../logging/logger.js';
 import type { ChangeKind, Repository } from '../store/repository.js';
+import { isRegeneratePath } from './control-paths.js';
 import type { ManagementContext, ManagementRoute } from './management-context.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Tells the data plane (when it runs in another process) that an entity changed; resolves once it has reloaded it. */
+export type ChangeAnnouncer = (kind: ChangeKind, id: string, logId: string) => Promise<void>;
 
 export class ManagementApi implements ManagementHandler {
   private readonly routes: ReadonlyMap<string, { method: 'GET' | 'POST' | 'ANY'; run: ManagementRoute }>;
@@ -20,9 +24,14 @@ export class ManagementApi implements ManagementHandler {
   private readonly state: GovernanceState;
   /** Redis pub/sub, when configured: other instances reload at once instead of at their next poll. */
   private readonly publisher: ChangePublisher | null;
+  private readonly announce: ChangeAnnouncer | null;
 
-  constructor(routes: ReadonlyMap<string, { method: 'GET' | 'POST' | 'ANY'; run: ManagementRoute }>, repo: Repository, state: GovernanceState, masterKey: string | null, publisher: ChangePublisher | null = null) {
+  constructor(
+    routes: ReadonlyMap<string, { method: 'GET' | 'POST' | 'ANY'; run: ManagementRoute }>, repo: Repository, state: GovernanceState, masterKey: string | null,
+    publisher: ChangePublisher | null = null, announce: ChangeAnnouncer | null = null,
+  ) {
     this.routes = routes;
+    this.announce = announce;
     this.repo = repo;
     this.state = state;
     this.master = masterKey === null ? null : new SecretMatcher(masterKey);
@@ -30,7 +39,7 @@ export class ManagementApi implements ManagementHandler {
   }
 
   handles(path: string): boolean {
-    return this.routes.has(path) || /^\/key\/[^/]+\/regenerate$/.test(path);
+    return this.routes.has(path) || isRegeneratePath(path);
   }
 
   handle(req: IncomingMessage, res: ServerResponse, path: string, query: string): void {
@@ -98,6 +107,8 @@ export class ManagementApi implements ManagementHandler {
         this.state.markApplied(logId);
         await this.state.reload(kind, id);
         this.publisher?.publish(kind, id, logId);
+        // Before the answer leaves: the data plane enforces the change by the time the client reads the response.
+        await this.announce?.(kind, id, logId);
       },
     };
     return route.run(ctx);

@@ -20,6 +20,7 @@ import { readinessReport } from '../health/readiness-probes.js';
 import { AttemptRunner, type AttemptHost } from '../router/attempt-runner.js';
 import { HealthChecker } from '../router/health-check.js';
 import { Router } from '../router/router.js';
+import { processRouterStatus, type ProcessRouterStatus } from '../router/router-status.js';
 import { GatewayIncomingMessage, GatewayServerResponse } from './http-types.js';
 import { answerWithMock } from './mock-answer.js';
 import { prepareUpstreamBody } from './prepare-upstream-body.js';
@@ -203,6 +204,22 @@ export class Gateway implements AttemptHost, UpstreamSender {
         resolve(this.server.address() as AddressInfo);
       });
     });
+  }
+
+  /** Listens on a unix socket (or Windows pipe): the control-plane child's private address. */
+  listenPath(path: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen({ path }, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+  }
+
+  /** Cooldowns, recent latency and errors per deployment and the last health check, from memory (Models screen). */
+  routerStatus(): ProcessRouterStatus {
+    return processRouterStatus(this.router.states.all(), this.health.lastReport());
   }
 
   private handle(req: GatewayIncomingMessage, res: GatewayServerResponse): void {

@@ -15,6 +15,9 @@ export class DeploymentState {
   requestsThisMinute = 0;
   tokensThisMinute = 0;
   failuresThisMinute = 0;
+  /** The previous minute's attempts and failures (0 when it saw none), so the Models screen's error rate spans 1–2 minutes. */
+  requestsLastMinute = 0;
+  failuresLastMinute = 0;
   /** Failures this minute per error class, for `allowed_fails_policy`. */
   readonly classFailures = new Map<string, number>();
   /** `Date.now()` until which the deployment is out of every pick; 0 when not cooling. */
@@ -51,6 +54,9 @@ export class DeploymentState {
   /** Resets the per-minute counters when the minute has changed. */
   roll(minute: number): void {
     if (minute === this.minute) return;
+    const consecutive = minute === this.minute + 1;
+    this.requestsLastMinute = consecutive ? this.requestsThisMinute : 0;
+    this.failuresLastMinute = consecutive ? this.failuresThisMinute : 0;
     this.minute = minute;
     this.requestsThisMinute = 0;
     this.tokensThisMinute = 0;
@@ -87,6 +93,14 @@ export class DeploymentState {
     let sum = 0;
     for (let index = 0; index < this.sampleCount; index++) sum += this.samples[index]!;
     this.averageLatencyMs = sum / this.sampleCount;
+  }
+
+  /** The rolling window's samples, oldest first (for the Models screen's p50; not on the request path). */
+  latencySamples(): number[] {
+    const out: number[] = [];
+    const start = this.sampleCount < LATENCY_SAMPLES ? 0 : this.sampleNext;
+    for (let index = 0; index < this.sampleCount; index++) out.push(this.samples[(start + index) % LATENCY_SAMPLES]!);
+    return out;
   }
 
   get hasLatency(): boolean {

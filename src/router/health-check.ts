@@ -50,6 +50,8 @@ function endpointOf(deployment: Deployment): HealthEndpoint {
 export class HealthChecker {
   private readonly deployments: Deployment[] = [];
   private latest: HealthReport | null = null;
+  /** When the last round finished (`Date.now()`), 0 before the first. */
+  private latestAt = 0;
   private running: Promise<HealthReport> | null = null;
   private timer: NodeJS.Timeout | null = null;
 
@@ -96,7 +98,13 @@ export class HealthChecker {
     report.unhealthy_count = report.unhealthy_endpoints.length;
     if (report.unhealthy_count > 0) logger.warn({ unhealthy: report.unhealthy_endpoints.map((endpoint) => endpoint.model_id) }, 'health check found unhealthy deployments');
     this.latest = report;
+    this.latestAt = Date.now();
     return report;
+  }
+
+  /** The last finished round (background or on demand) and when it finished; never starts one. */
+  lastReport(): { report: HealthReport; at: number } | null {
+    return this.latest === null ? null : { report: this.latest, at: this.latestAt };
   }
 
   close(): void {

@@ -140,8 +140,11 @@ describe('workers', () => {
     const port = await freePort();
     const gateway = await startCli(['-c', configFile, '--port', String(port), '--host', '127.0.0.1', '--num_workers', '2'], { TEST_UPSTREAM_KEY: 'k' }, /listening on http:\/\/[^:]+:(\d+)[\s\S]*listening on http:\/\/[^:]+:(\d+)/);
     try {
+      // The primary's other child is the control-plane process (the config has a master key): not a worker.
+      const controlPid = Number(/control plane \(management API, UI\) in process (\d+)/.exec(gateway.output())?.[1] ?? 0);
+      assert.ok(controlPid > 0, 'one control-plane process for the group');
       const childPids = (): number[] =>
-        execFileSync('ps', ['-o', 'pid=', '--ppid', String(gateway.process.pid)]).toString().trim().split(/\s+/).filter(Boolean).map(Number);
+        execFileSync('ps', ['-o', 'pid=', '--ppid', String(gateway.process.pid)]).toString().trim().split(/\s+/).filter(Boolean).map(Number).filter((pid) => pid !== controlPid);
       const before = childPids();
       assert.equal(before.length, 2);
       process.kill(before[0]!, 'SIGKILL');

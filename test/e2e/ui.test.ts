@@ -48,7 +48,10 @@ before(async () => {
   if (missing) return;
   mkdirSync(ARTIFACTS, { recursive: true });
   mock = await startMockServer();
-  gw = await startGovernedGateway({ model_list: modelList(mock.url), general_settings: { master_key: MASTER_KEY } }, sqliteUrl(), { flushIntervalMs: 100, pollIntervalMs: 200 });
+  // A group whose first deployment always answers 429, so the Models screen has a cooldown and errors to show.
+  const flaky = (id: string, base: string) => ({ model_name: 'flaky', litellm_params: { model: 'openai/gpt-4o', api_base: base, api_key: 'upstream' }, model_info: { id } });
+  const models = [...modelList(mock.url), flaky('flaky-bad', `${mock.url}/mock/status=429/v1`), flaky('flaky-good', `${mock.url}/v1`)];
+  gw = await startGovernedGateway({ model_list: models, router_settings: { num_retries: 2, cooldown_time: 60 }, general_settings: { master_key: MASTER_KEY } }, sqliteUrl(), { flushIntervalMs: 100, pollIntervalMs: 200 });
   // playwright launches every browser with a fresh, empty --user-data-dir of its own (passing one is refused).
   const { chromium } = await import('../../ui/node_modules/playwright-core/index.mjs' as string) as typeof import('../../ui/node_modules/playwright-core/index.js');
   browser = await chromium.launch({
@@ -162,6 +165,35 @@ test('a virtual key sees only its own key and cannot reach admin actions', { ski
     return { generate: await post('/key/generate'), config: (await fetch('/config/running')).status, teams: (await fetch('/team/list')).status, list: (await fetch('/key/list?size=100')).status };
   })()`);
   assert.deepEqual(refused, { generate: 403, config: 403, teams: 403, list: 200 });
+  await context.close();
+});
+
+test('Models: health, cooldown, p50 latency and error rate of every deployment, from the data plane', { skip }, async () => {
+  const client = new OpenAI({ apiKey: MASTER_KEY, baseURL: `${gw.url}/v1`, maxRetries: 0 });
+  // The shuffle picks either deployment: call until the failing one has been tried (and cooled down), then a few more.
+  const cooling = async () => ((await gw.admin('/v2/model/info')).json.data as Array<{ model_info: { id: string }; router: { cooldown_until: string | null } }>).some((row) => row.model_info.id === 'flaky-bad' && row.router.cooldown_until !== null);
+  for (let i = 0; i < 50 && !(await cooling()); i++) await client.chat.completions.create({ model: 'flaky', messages: [{ role: 'user', content: `hi ${i}` }] });
+  for (let i = 0; i < 4; i++) await client.chat.completions.create({ model: 'flaky', messages: [{ role: 'user', content: `again ${i}` }] });
+  // An on-demand health round (GET /health on the data plane); the screen shows its last result.
+  assert.equal((await fetch(`${gw.url}/health`, { headers: { authorization: `Bearer ${MASTER_KEY}` } })).status, 200);
+  const { context, page } = await newPage();
+  await login(page, MASTER_KEY);
+  await nav(page, 'Models');
+  await page.waitForSelector('[data-testid=models-table] tr[data-id="flaky-bad"]');
+  const headers = await page.locator('[data-testid=models-table] th').allTextContents();
+  for (const column of ['Provider', 'API base', 'Health', 'Cooldown', 'p50 latency', 'Error rate', 'Last hour']) assert.ok(headers.includes(column), `column ${column} in ${headers.join(', ')}`);
+  assert.match((await page.textContent('[data-testid=models-live]')) ?? '', /from 1 data-plane process/);
+  const cell = async (id: string, column: string) => ((await page.textContent(`tr[data-id="${id}"] td[data-col="${column}"]`)) ?? '').trim();
+  assert.match(await cell('flaky-bad', 'cooldown'), /^until /);
+  assert.equal(await cell('flaky-bad', 'error-rate'), '100.0%');
+  assert.equal(await cell('flaky-bad', 'health'), 'unhealthy');
+  assert.equal(await cell('flaky-good', 'cooldown'), 'no');
+  assert.equal(await cell('flaky-good', 'error-rate'), '0.0%');
+  assert.match(await cell('flaky-good', 'p50'), /^\d+(\.\d)? ms$/);
+  assert.equal(await cell('flaky-good', 'health'), 'healthy');
+  await page.waitForLoadState('networkidle');
+  await shot(page, 'models-live');
+  await shot(page, 'docs-models');
   await context.close();
 });
 

@@ -7,7 +7,9 @@ import type { GovernanceState } from '../../auth/governance-state.js';
 import type { RuntimeSnapshot } from '../../config/snapshot.js';
 import { GatewayError, authError, writeError } from '../../core/errors.js';
 import type { ManagementHandler } from '../../dataplane/access-control.js';
+import { mergeRouterStatus, type ProcessRouterStatus } from '../../router/router-status.js';
 import type { Repository } from '../../store/repository.js';
+import { isAdminUiPath } from '../control-paths.js';
 import { present } from '../management-context.js';
 import { configView, deploymentsView } from './config-views.js';
 import { scopeKeyCall } from './key-scope.js';
@@ -25,6 +27,8 @@ export interface AdminUiOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Built UI folder; defaults to dist/ui. */
   readonly root?: string | null;
+  /** Live routing state of the data plane (every process of it); absent or null: not available here. */
+  readonly routerStatus?: () => Promise<readonly ProcessRouterStatus[] | null>;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
@@ -55,7 +59,7 @@ export class AdminUi implements ManagementHandler {
   }
 
   handles(path: string): boolean {
-    return path === '/ui' || path.startsWith('/ui/') || path === '/v2/model/info' || path === '/config/running' || this.inner.handles(path);
+    return isAdminUiPath(path) || this.inner.handles(path);
   }
 
   handle(req: IncomingMessage, res: ServerResponse, path: string, query: string): void {
@@ -99,9 +103,9 @@ export class AdminUi implements ManagementHandler {
     const admin = session !== null ? session.role === 'admin' : presentedKey !== null && this.login !== null && (this.login.check({ api_key: presentedKey }) as { role?: string }).role === 'admin';
     if (!admin) return writeError(res, session === null && presentedKey === null ? authError('Authentication Error, No api key passed in.') : forbidden('Only an admin may read the configuration.'));
     if (path === '/config/running') return sendJson(res, 200, configView(this.options.snapshot));
-    recentDeploymentStats(this.options.repo.database)
-      .catch(() => new Map())
-      .then((stats) => sendJson(res, 200, deploymentsView(this.options.snapshot, stats)));
+    const live = this.options.routerStatus?.().catch(() => null) ?? Promise.resolve(null);
+    Promise.all([recentDeploymentStats(this.options.repo.database).catch(() => new Map()), live])
+      .then(([stats, parts]) => sendJson(res, 200, deploymentsView(this.options.snapshot, stats, parts === null ? null : mergeRouterStatus(parts))));
   }
 
   private sessionApi(req: IncomingMessage, res: ServerResponse, path: string): void {

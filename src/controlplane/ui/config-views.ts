@@ -1,10 +1,14 @@
 // Read-only views of the running configuration for the Models and Settings screens, secrets masked.
 import type { RuntimeSnapshot } from '../../config/snapshot.js';
+import type { DeploymentRouterView } from '../../router/router-status.js';
 import { maskSecrets, maskUrl } from './mask-secrets.js';
 import type { DeploymentStats } from './model-stats.js';
 
-/** `GET /v2/model/info`: every deployment with its provider, masked api_base and last hour's traffic (LiteLLM's path and shape). */
-export function deploymentsView(snapshot: RuntimeSnapshot, stats: ReadonlyMap<string, DeploymentStats>): unknown {
+/**
+ * `GET /v2/model/info` (LiteLLM's path and shape): every deployment with its provider, masked api_base, last hour's
+ * traffic from the spend log and, when the data plane could be asked (`router` null otherwise), its live routing state.
+ */
+export function deploymentsView(snapshot: RuntimeSnapshot, stats: ReadonlyMap<string, DeploymentStats>, live: ReadonlyMap<string, DeploymentRouterView> | null): unknown {
   const data = [];
   for (const group of snapshot.groups.values()) {
     for (const deployment of group.deployments) {
@@ -16,11 +20,12 @@ export function deploymentsView(snapshot: RuntimeSnapshot, stats: ReadonlyMap<st
         api_base: deployment.apiBase === '' ? null : maskUrl(deployment.apiBase),
         timeout_ms: deployment.timeoutMs,
         recent: stats.get(deployment.id) ?? { requests: 0, failures: 0, meanLatencyMs: null },
+        router: live === null ? null : (live.get(deployment.id) ?? null),
       });
     }
   }
   for (const route of snapshot.wildcardRoutes) {
-    for (const entry of route.entries) data.push({ model_name: entry.model_name, litellm_params: maskSecrets(entry.litellm_params), model_info: { wildcard: true }, provider: null, api_base: null, timeout_ms: null, recent: null });
+    for (const entry of route.entries) data.push({ model_name: entry.model_name, litellm_params: maskSecrets(entry.litellm_params), model_info: { wildcard: true }, provider: null, api_base: null, timeout_ms: null, recent: null, router: null });
   }
   return { data };
 }
