@@ -151,6 +151,8 @@ test('a virtual key sees only its own key and cannot reach admin actions', { ski
   await gw.admin('/key/generate', { key_alias: 'someone-else' });
   const { context, page } = await newPage();
   await login(page, created.json.key as string);
+  // The table renders after its data arrives: wait for the row before reading them all.
+  await page.waitForSelector('[data-testid=keys-table] tbody tr[data-alias="viewer-key"]');
   const aliases = await page.locator('[data-testid=keys-table] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-alias')));
   assert.deepEqual(aliases, ['viewer-key']);
   assert.equal(await page.locator('button:text("+ Create key")').count(), 0);
