@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
+import { deleteRedisPrefix, redisAnswers } from '../support/redis.js';
 import { startMockServer } from '../../src/mockserver/index.js';
 import { MASTER_KEY, sqliteUrl, startGovernedGateway, type GovernedGateway } from '../support/governed-gateway.js';
 import { chat, eventually, modelList, sleep } from './governance-suite.js';
@@ -18,26 +19,13 @@ let reachable = false;
 let mock: Awaited<ReturnType<typeof startMockServer>>;
 
 before(async () => {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0 });
-  try {
-    await probe.connect();
-    await probe.ping();
-    reachable = true;
-  } catch (error) {
-    if (process.env.CI === 'true') throw error;
-  } finally {
-    probe.disconnect();
-  }
+  reachable = await redisAnswers(REDIS_URL);
   mock = await startMockServer();
 });
 
 after(async () => {
   await mock.close();
-  if (!reachable) return;
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${PREFIX}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
+  if (reachable) await deleteRedisPrefix(REDIS_URL, PREFIX);
 });
 
 function config(): Record<string, unknown> {

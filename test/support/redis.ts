@@ -30,3 +30,28 @@ export async function redisSkip(): Promise<string | false> {
 export function uniqueNamespace(label: string): string {
   return `sluice-test-${label}-${randomUUID().slice(0, 8)}`;
 }
+
+/** PINGs Redis at `url`: true when it answers; false when away outside CI; throws under CI=true. */
+export async function redisAnswers(url: string): Promise<boolean> {
+  const { Redis } = await import('ioredis');
+  const probe = new Redis(url, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0 });
+  try {
+    await probe.connect();
+    await probe.ping();
+    return true;
+  } catch (error) {
+    if (process.env.CI === 'true') throw error;
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+/** Deletes what a test run left under its prefix. */
+export async function deleteRedisPrefix(url: string, prefix: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(url);
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+}
