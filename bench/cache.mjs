@@ -1,8 +1,10 @@
 // Response-cache benchmark (against dist/): cache-hit latency through the gateway at a fixed request rate vs a bare
 // node:http echo of the same body, in memory and on Redis (open loop at a fixed rate, then closed loop with one
 // request in flight), plus the in-memory lookup cost of a miss.
-// Usage: node bench/cache.mjs [rate=1000] [seconds=3]. Everything runs in one process; medians of 5 interleaved runs.
-import { fork } from 'node:child_process';
+// Usage: node bench/cache.mjs [rate=1000] [seconds=3]. The servers run in a child process (pinned to core 0 when
+// taskset exists), the open loop is bench/loadgen.mjs (core 1) for 5 × seconds per target in interleaved 1 s slices;
+// the closed loop and the miss lookup run here (medians of 5 runs).
+import { fork, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -28,39 +30,30 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 }
 
-/** Sends `RATE` requests a second for `SECONDS` (in 10 ms ticks); returns sorted latencies in ms. */
-/** The gateway's own `x-litellm-response-duration-ms` (request start to headers), collected during a run. */
-let internal = [];
+const LOADGEN = new URL('./loadgen.mjs', import.meta.url).pathname;
+/** Servers on core 0, the load generator on core 1 (as bench/run.mjs); BENCH_NO_PIN=1 or no taskset: unpinned. */
+const PIN = process.env.BENCH_NO_PIN !== '1' && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 
-async function load(url) {
-  const origin = new URL(url).origin;
-  const pool = new Pool(origin, { connections: 32, pipelining: 1 });
-  const path = new URL(url).pathname;
-  const send = async () => {
-    const started = performance.now();
-    const response = await pool.request({ path, method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' }, body });
-    await response.body.text();
-    if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
-    const inside = response.headers['x-litellm-response-duration-ms'];
-    if (inside !== undefined) internal.push(Number(inside));
-    return performance.now() - started;
+/**
+ * The open loop is bench/loadgen.mjs in its own process: requests evenly paced at RATE (not released in bursts),
+ * each timed from its scheduled send, the targets interleaved in 1 s slices. Returns { p50, p99 } in ms per target.
+ */
+function openLoop(targets) {
+  const config = {
+    mode: 'open', targets: targets.map((target) => ({ name: target.label, origin: new URL(target.url).origin })), path: '/v1/chat/completions',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' }, body, rate: RATE, warmupS: 1, durationS: SECONDS * RUNS, sliceS: 1,
   };
-  for (let index = 0; index < 200; index++) await send();
-  const latencies = [];
-  const pending = [];
-  const perTick = RATE / 100;
-  const ticks = SECONDS * 100;
-  const startedAt = performance.now();
-  let owed = 0;
-  for (let tick = 0; tick < ticks; tick++) {
-    owed += perTick;
-    for (; owed >= 1; owed--) pending.push(send().then((ms) => latencies.push(ms)));
-    const wait = startedAt + (tick + 1) * 10 - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  }
-  await Promise.all(pending);
-  await pool.close();
-  return latencies.sort((a, b) => a - b);
+  const args = [LOADGEN, JSON.stringify(config)];
+  const run = PIN ? spawnSync('taskset', ['-c', '1', process.execPath, ...args], { encoding: 'utf8' }) : spawnSync(process.execPath, args, { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`loadgen failed: ${run.stderr}`);
+  const result = JSON.parse(run.stdout.trim().split('\n').at(-1));
+  return targets.map((target, index) => {
+    const measured = result.targets[index];
+    const errors = measured.errorCount;
+    const row = { p50: measured.latencyUs.p50 / 1000, p99: measured.latencyUs.p99 / 1000 };
+    console.log(`${target.label.padEnd(34)} p50 ${row.p50.toFixed(3)} ms   p99 ${row.p99.toFixed(3)} ms   (${measured.okRate.toFixed(0)} req/s${errors > 0 ? `, ${errors} errors` : ''}; send lag p99 ${(measured.sendLagUs.p99 / 1000).toFixed(3)} ms)`);
+    return row;
+  });
 }
 
 /** One request in flight at a time (closed loop): the per-request cost without queueing; returns the p50 in ms. */
@@ -77,30 +70,6 @@ async function sequentialP50(url, count = 3_000) {
   await pool.close();
   samples.sort((a, b) => a - b);
   return percentile(samples, 0.5);
-}
-
-/** Runs the targets interleaved (A, B, C, A, B, C, …) so load drift on a shared machine hits them alike. */
-async function interleaved(targets) {
-  const results = targets.map(() => ({ p50s: [], p99s: [], inside: [] }));
-  for (let run = 0; run < RUNS; run++) {
-    for (let index = 0; index < targets.length; index++) {
-      internal = [];
-      const latencies = await load(targets[index].url);
-      results[index].p50s.push(percentile(latencies, 0.5));
-      results[index].p99s.push(percentile(latencies, 0.99));
-      results[index].inside.push(...internal);
-    }
-  }
-  return targets.map((target, index) => {
-    const { p50s, p99s, inside } = results[index];
-    p50s.sort((a, b) => a - b);
-    p99s.sort((a, b) => a - b);
-    inside.sort((a, b) => a - b);
-    const result = { p50: p50s[RUNS >> 1], p99: p99s[RUNS >> 1] };
-    const within = inside.length === 0 ? '' : `   (inside the gateway: p50 ${percentile(inside, 0.5).toFixed(3)} ms)`;
-    console.log(`${target.label.padEnd(34)} p50 ${result.p50.toFixed(3)} ms   p99 ${result.p99.toFixed(3)} ms${within}`);
-    return result;
-  });
 }
 
 async function startCachedGateway(mock, cacheParams) {
@@ -191,10 +160,11 @@ async function serve() {
 async function main() {
   const child = fork(new URL(import.meta.url).pathname, ['--serve'], { env: { ...process.env, SLUICE_LOG_LEVEL: 'silent' } });
   const urls = await new Promise((resolve) => child.once('message', resolve));
-  console.log(`cache benchmark — ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, Node ${process.version}; ${RATE} req/s for ${SECONDS} s, servers in a child process, median of ${RUNS} interleaved runs; load average ${os.loadavg()[0].toFixed(1)}`);
+  if (PIN) spawnSync('taskset', ['-a', '-pc', '0', String(child.pid)], { stdio: 'ignore' });
+  console.log(`cache benchmark — ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, Node ${process.version}; ${RATE} req/s for ${SECONDS} s, servers in a child process${PIN ? ' (core 0; load generator on core 1)' : ''}, open loop by bench/loadgen.mjs (paced sends, targets interleaved in 1 s slices, ${SECONDS * RUNS} s each), closed loop median of ${RUNS} runs; load average ${os.loadavg()[0].toFixed(1)}`);
   const targets = [{ label: 'bare node:http echo', url: urls.echo }, { label: 'gateway, in-memory cache hit', url: urls.local }];
   if (urls.redis !== null) targets.push({ label: 'gateway, Redis cache hit', url: urls.redis });
-  const [bare, memory, redis] = await interleaved(targets);
+  const [bare, memory, redis] = openLoop(targets);
   console.log(`  → in-memory hit overhead over echo: p50 ${signed(memory.p50 - bare.p50)} ms (target ≤ 0.1 ms)`);
   if (urls.redis !== null) {
     console.log(`  → Redis hit overhead over echo: p50 ${signed(redis.p50 - bare.p50)} ms (target p50 ≤ 0.5 ms)`);
