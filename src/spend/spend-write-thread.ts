@@ -24,23 +24,36 @@ const FROM_SOURCE = import.meta.url.endsWith('.ts');
 const WORKER_URL = new URL(FROM_SOURCE ? './spend-write-worker.ts' : './spend-write-worker.js', import.meta.url);
 
 /** Under tsx (the tests) the TypeScript worker is loaded through tsx's loader, registered inside the thread. */
+/** SLUICE_SPEND_THREAD_NICE: the write thread's nice value (0–19; 0 = the process's own priority). */
+function threadNice(): number {
+  const raw = process.env.SLUICE_SPEND_THREAD_NICE;
+  const value = raw === undefined || raw === '' ? DEFAULT_NICE : Number(raw);
+  return Number.isInteger(value) ? Math.min(19, Math.max(0, value)) : DEFAULT_NICE;
+}
+const DEFAULT_NICE = 10;
+
 function startWorker(spec: ConnectionSpec): Worker {
-  if (!FROM_SOURCE) return new Worker(WORKER_URL, { workerData: { spec } });
+  const workerData = { spec, nice: threadNice() };
+  if (!FROM_SOURCE) return new Worker(WORKER_URL, { workerData });
   const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: { spec } });
+  return new Worker(bootstrap, { eval: true, workerData });
 }
 
+/**
+ * Owns the write thread. A thread that dies (an uncaught driver error, an out-of-memory abort) fails the batches it
+ * held, which the batch writer retries, and the next write starts a fresh thread, so a dead thread never leaves a
+ * flush waiting forever.
+ */
 export class SpendWriteThread {
-  private readonly worker: Worker;
+  private worker: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  private closed = false;
+  /** Threads started so far: the first plus one per restart (tests and logs read it). */
+  started = 0;
 
-  constructor(spec: ConnectionSpec) {
-    this.worker = startWorker(spec);
-    this.worker.unref();
-    this.worker.on('message', (reply: SpendWriteReply) => this.settle(reply));
-    this.worker.on('error', (error) => this.failAll(error));
-    this.worker.on('exit', (code) => this.failAll(new Error(`spend write thread exited with code ${code}`)));
+  constructor(private readonly spec: ConnectionSpec) {
+    this.running();
   }
 
   /**
@@ -48,11 +61,32 @@ export class SpendWriteThread {
    * (Maps and Dates survive), so the caller must not reuse it.
    */
   write(batch: SpendBatch, writeLogs: boolean): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('spend write thread is closed'));
+    const worker = this.running();
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, batch, writeLogs } satisfies SpendWriteMessage);
+      worker.postMessage({ id, batch, writeLogs } satisfies SpendWriteMessage);
     });
+  }
+
+  private running(): Worker {
+    if (this.worker !== null) return this.worker;
+    const worker = startWorker(this.spec);
+    this.started++;
+    worker.unref();
+    worker.on('message', (reply: SpendWriteReply) => this.settle(reply));
+    worker.on('error', (error) => this.lost(worker, error));
+    worker.on('exit', (code) => this.lost(worker, new Error(`spend write thread exited with code ${code}`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  /** Every batch still held by a thread that is gone is failed: the caller retries it on the next thread. */
+  private lost(worker: Worker, error: Error): void {
+    if (this.worker === worker) this.worker = null;
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
   }
 
   private settle(reply: SpendWriteReply): void {
@@ -63,16 +97,19 @@ export class SpendWriteThread {
     else pending.reject(new Error(reply.error));
   }
 
-  private failAll(error: Error): void {
-    for (const pending of this.pending.values()) pending.reject(error);
-    this.pending.clear();
+  /** Kills the thread as a crash would; for tests of the restart. */
+  async crashForTest(): Promise<void> {
+    await this.worker?.terminate();
   }
 
   async close(): Promise<void> {
-    this.worker.postMessage('close');
+    this.closed = true;
+    const worker = this.worker;
+    if (worker === null) return;
+    worker.postMessage('close');
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => void this.worker.terminate().then(() => resolve()), 2_000);
-      this.worker.once('exit', () => {
+      const timer = setTimeout(() => void worker.terminate().then(() => resolve()), 2_000);
+      worker.once('exit', () => {
         clearTimeout(timer);
         resolve();
       });

@@ -1,5 +1,7 @@
 // The spend write thread: compiles each batch's statements and runs them in one transaction on its own connection,
 // so neither the compiling nor the writing (nor, for Postgres, the driver's encoding) runs on the gateway's event loop.
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
@@ -67,6 +69,12 @@ function postgresRunner(url: string, connectionTimeoutMs: number): { run: StepRu
     async run(steps) {
       const client = await pool.connect();
       let broken = false;
+      // A connection that drops mid-transaction emits 'error' on the checked-out client, which (with no listener)
+      // would be thrown as uncaught and kill the thread; the failed query below already rejects with it.
+      const onError = (): void => {
+        broken = true;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         for (const step of steps) {
@@ -82,6 +90,7 @@ function postgresRunner(url: string, connectionTimeoutMs: number): { run: StepRu
         });
         throw error;
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     },
@@ -89,7 +98,24 @@ function postgresRunner(url: string, connectionTimeoutMs: number): { run: StepRu
   };
 }
 
-const spec = (workerData as { spec: ConnectionSpec }).spec;
+/**
+ * Linux keeps a nice value per thread: at nice 10 this thread gets about a tenth of a core the event loop also wants,
+ * so writing spend never takes CPU from requests when one core serves both (a saturated single core served 40% of
+ * the bare proxy's throughput with the thread at the process's priority, 58% at nice 10). The thread still runs
+ * whenever the core has room, and at a tenth of a core under full load it keeps up with about 3,000 rows/s.
+ */
+function lowerPriority(nice: number): void {
+  if (nice <= 0) return;
+  try {
+    const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(threadId) && threadId > 0) setPriority(threadId, nice);
+  } catch {
+    // Not Linux, or not allowed: the thread keeps the process's priority.
+  }
+}
+
+const spec = (workerData as { spec: ConnectionSpec; nice?: number }).spec;
+lowerPriority((workerData as { nice?: number }).nice ?? 0);
 const compiler = compilerFor(spec);
 const runner = spec.dialect === 'sqlite' ? sqliteRunner(spec.path) : postgresRunner(spec.url, spec.connectionTimeoutMs);
 /** Batches run strictly in order, one transaction at a time. */

@@ -1,7 +1,7 @@
 // Every way a spend batch is written (the write thread on SQLite and on Postgres, the event loop for in-memory
 // SQLite) stores the same rows: the SQLite thread's one-row statements bind every column in order.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -92,6 +92,50 @@ test('a batch the database refuses is reported to the caller (the batch writer t
     const buffer = new SpendBuffer();
     buffer.record(event('req-x', 1, []), true, 'k'.repeat(64), null, null, null);
     await assert.rejects(writeSpend(database, buffer, true, thread), /ECONNREFUSED|connect/);
+  } finally {
+    await thread.close();
+    await database.close();
+  }
+});
+
+test('a write thread that dies settles what it held and the next batch runs on a fresh thread', async () => {
+  const database = openDatabase(`sqlite://${join(mkdtempSync(join(tmpdir(), 'sluice-spend-')), 'spend.db')}`);
+  await migrate(database);
+  const thread = new SpendWriteThread(database.connectionSpec!);
+  try {
+    const held = new SpendBuffer();
+    held.record(event('req-held', 1, []), true, 'k'.repeat(64), null, null, null);
+    // Whether the dying thread committed the held batch first is a race; what matters is that it settles.
+    const settled = writeSpend(database, held, true, thread).then(() => 'stored', () => 'failed');
+    await thread.crashForTest();
+    assert.match(await settled, /stored|failed/, 'the held batch settles instead of waiting forever');
+    const next = new SpendBuffer();
+    next.record(event('req-next', 2, []), true, 'k'.repeat(64), null, null, null);
+    await writeSpend(database, next, true, thread);
+    assert.equal(thread.started, 2, 'a second thread was started');
+    const rows = await database.db.selectFrom(SPEND_LOGS.name).select('request_id').where('request_id', '=', 'req-next').execute();
+    assert.equal(rows.length, 1, 'the next batch was stored');
+  } finally {
+    await thread.close();
+    await database.close();
+  }
+});
+
+test('the write thread runs at a lower priority than the event loop (Linux: its own nice value)', async (t) => {
+  if (!existsSync('/proc/thread-self')) return t.skip('per-thread nice values are read from /proc (Linux only)');
+  const database = openDatabase(`sqlite://${join(mkdtempSync(join(tmpdir(), 'sluice-spend-')), 'spend.db')}`);
+  await migrate(database);
+  const niceOfThreads = (): number[] =>
+    readdirSync('/proc/self/task').map((task) => Number(readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]));
+  const base = Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')[16]);
+  if (base >= 10) return t.skip(`the test process already runs at nice ${base}`);
+  assert.ok(!niceOfThreads().includes(10), 'no thread at nice 10 before the write thread starts');
+  const thread = new SpendWriteThread(database.connectionSpec!);
+  try {
+    const buffer = new SpendBuffer();
+    buffer.record(event('req-nice', 1, []), true, 'k'.repeat(64), null, null, null);
+    await writeSpend(database, buffer, true, thread);
+    assert.ok(niceOfThreads().includes(10), `one thread runs at nice 10 (SLUICE_SPEND_THREAD_NICE default): ${niceOfThreads().join(',')}`);
   } finally {
     await thread.close();
     await database.close();
