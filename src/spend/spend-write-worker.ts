@@ -27,7 +27,29 @@ function compilerFor(spec: ConnectionSpec): StatementTarget {
   return { dialect: spec.dialect, db };
 }
 
+/**
+ * SQLite runs a batch synchronously, so without a pause the thread holds its core for the whole transaction (~8 ms
+ * for 256 rows); when that core also runs the event loop, requests arriving meanwhile wait for it. A 50 µs sleep
+ * every few statements hands the core back: the event loop waits at most one group's work. The transaction stays
+ * one transaction (WAL readers are not blocked by it; other writers wait on busy_timeout).
+ */
+class Pacer {
+  private readonly cell = new Int32Array(new SharedArrayBuffer(4));
+  private count = 0;
+
+  constructor(private readonly every: number) {}
+
+  tick(): void {
+    if (this.every <= 0 || ++this.count < this.every) return;
+    this.count = 0;
+    Atomics.wait(this.cell, 0, 0, PAUSE_MS);
+  }
+}
+const PAUSE_MS = 0.05;
+const paceEvery = Number(process.env.SLUICE_SPEND_THREAD_PACE ?? 16);
+
 function sqliteRunner(path: string): { run: StepRunner; close(): Promise<void> } {
+  const pacer = new Pacer(Number.isInteger(paceEvery) ? paceEvery : 16);
   const database = new BetterSqlite3(path);
   database.pragma('journal_mode = WAL');
   database.pragma('busy_timeout = 5000');
@@ -47,6 +69,7 @@ function sqliteRunner(path: string): { run: StepRunner; close(): Promise<void> }
       database
         .transaction(() => {
           for (const step of steps) {
+            pacer.tick();
             const changes = statement(step.query.sql).run(...step.query.parameters).changes;
             if (changes === 0 && step.orInsert !== null) statement(step.orInsert.sql).run(...step.orInsert.parameters);
             if (changes > 0 && step.thenRun !== undefined) for (const then of step.thenRun) statement(then.sql).run(...then.parameters);
