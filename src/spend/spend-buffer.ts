@@ -51,11 +51,25 @@ export class SpendBuffer {
     this.increment('user', userId, event.spend);
     this.increment('end_user', endUserId, event.spend);
     this.increment('team_member', memberId, event.spend);
-    const date = event.startTime.toISOString().slice(0, 10);
+    const date = this.dayOf(event.startTime);
     this.addDaily(event, date, 'LiteLLM_DailyUserSpend', 'user_id', userId);
     if (teamId !== null) this.addDaily(event, date, 'LiteLLM_DailyTeamSpend', 'team_id', teamId);
     if (endUserId !== null) this.addDaily(event, date, 'LiteLLM_DailyEndUserSpend', 'end_user_id', endUserId);
     for (const tag of event.tags) this.addDaily(event, date, 'LiteLLM_DailyTagSpend', 'tag', tag);
+  }
+
+  private dayStart = 0;
+  private dayEnd = -1;
+  private day = '';
+
+  /** The UTC date (YYYY-MM-DD) of an epoch-ms time; formatted once per day, not per event. */
+  private dayOf(ms: number): string {
+    if (ms < this.dayStart || ms >= this.dayEnd) {
+      this.dayStart = ms - (ms % 86_400_000);
+      this.dayEnd = this.dayStart + 86_400_000;
+      this.day = new Date(this.dayStart).toISOString().slice(0, 10);
+    }
+    return this.day;
   }
 
   private addDaily(event: SpendEvent, date: string, table: DailyDelta['table'], entityColumn: DailyDelta['entityColumn'], entity: string | null): void {

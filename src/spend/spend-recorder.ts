@@ -25,9 +25,13 @@ function charge(window: ModelSpendWindow | null, cost: number, now: number, sync
   sync?.charged(window);
 }
 
-function tagsOf(metadata: unknown): string[] {
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
+/** The key's tags; one shared empty list when it has none (most keys), so a queued event holds no array of its own. */
+function tagsOf(metadata: unknown): readonly string[] {
   const tags = metadata !== null && typeof metadata === 'object' ? (metadata as { tags?: unknown }).tags : undefined;
-  return Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : [];
+  if (!Array.isArray(tags) || tags.length === 0) return NO_TAGS;
+  return tags.filter((tag): tag is string => typeof tag === 'string');
 }
 
 export class SpendRecorder implements RequestObserver {
@@ -73,8 +77,8 @@ export class SpendRecorder implements RequestObserver {
         requestId: outcome.callId, callType: (outcome.endpoint != null ? SURFACE_CALL_TYPES[outcome.endpoint] : undefined) ?? (outcome.operation === 'chat' ? 'acompletion' : outcome.operation === 'embedding' ? 'aembedding' : 'atext_completion'),
         apiKey: key.id, spend: cost, promptTokens: usage?.promptTokens ?? 0, completionTokens: usage?.completionTokens ?? 0, totalTokens: tokens,
         cacheReadTokens: usage?.cachedPromptTokens ?? 0, cacheCreationTokens: usage?.cacheCreationTokens ?? 0,
-        startTime: new Date(this.epochOffset + outcome.startedAt), endTime: new Date(this.epochOffset + outcome.endedAt),
-        completionStartTime: outcome.timeToFirstTokenMs > 0 ? new Date(this.epochOffset + outcome.startedAt + outcome.timeToFirstTokenMs) : null,
+        startTime: this.epochOffset + outcome.startedAt, endTime: this.epochOffset + outcome.endedAt,
+        completionStartTime: outcome.timeToFirstTokenMs > 0 ? this.epochOffset + outcome.startedAt + outcome.timeToFirstTokenMs : null,
         model: deployment?.upstreamModel ?? outcome.requestedModel ?? '', modelId: deployment?.id ?? '', modelGroup: outcome.modelGroup ?? '',
         provider: deployment?.provider ?? '', apiBase: deployment?.apiBase ?? '', userId: key.userId, teamId: key.teamId, endUser: grant.endUserId,
         tags: tagsOf(key.metadata), endpoint: (outcome.endpoint != null ? SURFACE_ENDPOINT_PATHS[outcome.endpoint] : undefined) ?? (outcome.operation === 'chat' ? '/chat/completions' : `/${outcome.operation}s`), success, keyAlias: key.alias,

@@ -51,8 +51,8 @@ const CHUNK = 500;
 function logRow(event: SpendEvent): Row {
   return {
     request_id: event.requestId, call_type: event.callType, api_key: event.apiKey, spend: event.spend, total_tokens: event.totalTokens,
-    prompt_tokens: event.promptTokens, completion_tokens: event.completionTokens, startTime: event.startTime, endTime: event.endTime,
-    request_duration_ms: Math.round(event.endTime.getTime() - event.startTime.getTime()), completionStartTime: event.completionStartTime,
+    prompt_tokens: event.promptTokens, completion_tokens: event.completionTokens, startTime: new Date(event.startTime), endTime: new Date(event.endTime),
+    request_duration_ms: Math.round(event.endTime - event.startTime), completionStartTime: event.completionStartTime === null ? null : new Date(event.completionStartTime),
     model: event.model, model_id: event.modelId, model_group: event.modelGroup, custom_llm_provider: event.provider, api_base: event.apiBase,
     user: event.userId ?? '', metadata: { user_api_key_alias: event.keyAlias, user_api_key_team_id: event.teamId, user_api_key_user_id: event.userId },
     cache_hit: 'False', cache_key: '', request_tags: event.tags, team_id: event.teamId, end_user: event.endUser, status: event.success ? 'success' : 'failure',

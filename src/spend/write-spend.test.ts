@@ -18,8 +18,8 @@ import { writeSpend } from './write-spend.js';
 function event(requestId: string, spend: number, tags: string[]): SpendEvent {
   return {
     requestId, callType: 'acompletion', apiKey: 'k'.repeat(64), spend, promptTokens: 11, completionTokens: 7, totalTokens: 18,
-    cacheReadTokens: 2, cacheCreationTokens: 0, startTime: new Date('2026-12-04T10:00:00.000Z'), endTime: new Date('2026-12-04T10:00:00.250Z'),
-    completionStartTime: new Date('2026-12-04T10:00:00.100Z'), model: 'gpt-4o-mini', modelId: 'dep-1', modelGroup: 'gpt-4o', provider: 'openai',
+    cacheReadTokens: 2, cacheCreationTokens: 0, startTime: Date.parse('2026-12-04T10:00:00.000Z'), endTime: Date.parse('2026-12-04T10:00:00.250Z'),
+    completionStartTime: Date.parse('2026-12-04T10:00:00.100Z'), model: 'gpt-4o-mini', modelId: 'dep-1', modelGroup: 'gpt-4o', provider: 'openai',
     apiBase: 'https://api.openai.com/v1', userId: 'user-1', teamId: null, endUser: 'customer-9', tags, endpoint: '/chat/completions', success: true, keyAlias: 'alias',
   };
 }
