@@ -40,6 +40,31 @@ describe('control endpoints', () => {
   });
 });
 
+describe('callback sink', () => {
+  test('POST /v1/callback-sink and /callback-sink read the body and answer 200 {"ok":true}, whatever the credentials', async () => {
+    const local = await startMockServer({ latencyMs: 5_000, faultRate: 1 });
+    try {
+      const batch = JSON.stringify([{ id: 'call-1', status: 'success' }, { id: 'call-2', status: 'failure' }]);
+      const big = `[${Array.from({ length: 200 }, (_, index) => JSON.stringify({ id: `call-${index}`, padding: 'x'.repeat(1_000) })).join(',')}]`;
+      for (const [path, body, authorization] of [['/v1/callback-sink', batch, 'Bearer sink'], ['/callback-sink', big, 'Bearer invalid']] as const) {
+        const started = performance.now();
+        const res = await fetch(`${local.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body });
+        assert.equal(res.status, 200, `${path} answered ${res.status}`);
+        assert.deepEqual(await res.json(), { ok: true });
+        assert.ok(performance.now() - started < 2_000, `${path}: the mock's latency and faults do not apply to the sink`);
+        const last = (await (await fetch(`${local.url}/mock/last`)).json()) as Json;
+        assert.deepEqual([last.method, last.path, last.body], ['POST', path, body], 'the body is recorded as the text received');
+      }
+      assert.deepEqual(local.stats(), { requests: 2, byPath: { '/v1/callback-sink': 1, '/callback-sink': 1 } });
+      const ndjson = await fetch(`${local.url}/v1/callback-sink`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: '{"a":1}\n{"a":2}\n' });
+      assert.equal(ndjson.status, 200, 'any body is accepted, ndjson too');
+      await ndjson.arrayBuffer();
+    } finally {
+      await local.close();
+    }
+  });
+});
+
 describe('cli', () => {
   test('--help prints usage; bad flags throw', async () => {
     const lines = await captureStdout(() => runMockCli(['--help']));

@@ -62,6 +62,33 @@ describe('CallbackQueue', () => {
     assert.equal(await c.droppedCount(), 4);
   });
 
+  test('a 100-event batch is built 8 payloads per event-loop turn: work scheduled before it runs in between', async () => {
+    let built = 0;
+    const batch = Array.from({ length: 100 }, (_, index) => {
+      const counted = outcome(index);
+      // buildStandardLoggingPayload reads `deployment` once per payload.
+      Object.defineProperty(counted, 'deployment', { get: () => (built++, null), enumerable: true });
+      return counted;
+    });
+    let sent = false;
+    let ticksBeforeSend = -1;
+    const builtPerTick: number[] = [];
+    let seen = 0;
+    const tick = () => {
+      builtPerTick.push(built - seen);
+      seen = built;
+      if (!sent) setImmediate(tick);
+    };
+    const callback: LoggingCallback = { name: 'test', maxBatchSize: 100, flushIntervalMs: 60_000, send: async () => { ticksBeforeSend = builtPerTick.length; sent = true; } };
+    const queue = new CallbackQueue(callback, counters(), true);
+    setImmediate(tick); // scheduled before the batch is full and its send starts
+    for (const item of batch) queue.push(item);
+    while (!sent) await wait(5);
+    assert.equal(built, 100, 'every payload was built');
+    assert.ok(Math.max(...builtPerTick) <= 8, `at most 8 payloads between two turns of other work; saw ${builtPerTick.join(',')}`);
+    assert.ok(ticksBeforeSend >= 12, `other work ran between the 13 slices before send (${ticksBeforeSend} turns)`);
+  });
+
   test('drain sends what is left and closes the callback', async () => {
     const sent: string[] = [];
     let closed = false;

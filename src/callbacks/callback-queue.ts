@@ -2,6 +2,7 @@
 import type { RequestOutcome } from '../dataplane/request-outcome.js';
 import { logger } from '../logging/logger.js';
 import type { CallbackCounters, LoggedEvent, LoggingCallback } from './callback.js';
+import { EVENTS_PER_TURN, yieldTurn } from './event-slices.js';
 import { buildStandardLoggingPayload } from './standard-logging-payload.js';
 
 const DEFAULT_BATCH = 100;
@@ -69,7 +70,7 @@ export class CallbackQueue {
 
   private async send(batch: RequestOutcome[]): Promise<void> {
     try {
-      const events: LoggedEvent[] = batch.map((outcome) => ({ outcome, payload: buildStandardLoggingPayload(outcome, this.logMessages) }));
+      const events = await buildEvents(batch, this.logMessages);
       await this.callback.send(events);
     } catch (error) {
       this.counters.failed.inc();
@@ -96,4 +97,15 @@ export class CallbackQueue {
     // The callback bounds its own close; the race only guards against one that does not.
     await Promise.race([this.callback.close(remaining), new Promise((resolve) => setTimeout(resolve, remaining + 100).unref())]);
   }
+}
+
+/** The batch's payloads, EVENTS_PER_TURN per event-loop turn: requests in flight get the loop between slices. */
+async function buildEvents(batch: readonly RequestOutcome[], logMessages: boolean): Promise<LoggedEvent[]> {
+  const events: LoggedEvent[] = [];
+  for (let index = 0; index < batch.length; index++) {
+    if (index > 0 && index % EVENTS_PER_TURN === 0) await yieldTurn();
+    const outcome = batch[index]!;
+    events.push({ outcome, payload: buildStandardLoggingPayload(outcome, logMessages) });
+  }
+  return events;
 }

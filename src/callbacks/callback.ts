@@ -16,6 +16,11 @@ export interface LoggedEvent {
  *
  * `send` receives up to `maxBatchSize` events at a time, never concurrently with itself, always off the request path.
  * It should reject on failure: the queue counts the failure (`litellm_callback_logging_failures_metric_total`) and moves on.
+ *
+ * Off the request path is still on the event loop: work per event (mapping, encoding) should be done EVENTS_PER_TURN
+ * events at a time with `await yieldTurn()` between slices, so a batch never holds requests up for milliseconds;
+ * `encodeInSlices` (src/callbacks/event-slices.ts) does that for a JSON array or NDJSON body. The queue builds the
+ * events' payloads the same way before calling `send`.
  */
 export interface LoggingCallback {
   readonly name: string;
@@ -54,8 +59,8 @@ export class CallbackConfigError extends Error {
   }
 }
 
-/** POSTs a JSON body with undici's `request` (no fetch adapter); rejects on a non-2xx answer. */
-export async function postJson(url: string, body: string, headers: Readonly<Record<string, string>>, timeoutMs = 10_000): Promise<void> {
+/** POSTs a JSON body (text, or UTF-8 bytes from `encodeInSlices`) with undici's `request` (no fetch adapter); rejects on a non-2xx answer. */
+export async function postJson(url: string, body: string | Uint8Array, headers: Readonly<Record<string, string>>, timeoutMs = 10_000): Promise<void> {
   const response = await request(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

@@ -1,6 +1,8 @@
 // `generic_api`: POSTs batches of StandardLoggingPayload to any HTTP endpoint (LiteLLM's GenericAPILogger).
 import { CallbackConfigError, type CallbackFactoryContext, type LoggedEvent, type LoggingCallback, postJson } from './callback.js';
+import { encodeInSlices, JSON_ARRAY, NDJSON } from './event-slices.js';
 import { parseHeaderList, stringRecord } from './header-list.js';
+import type { StandardLoggingPayload } from './standard-logging-payload.js';
 
 type LogFormat = 'json_array' | 'ndjson' | 'single';
 
@@ -8,6 +10,8 @@ export class GenericApiCallback implements LoggingCallback {
   readonly name: string;
   private readonly endpoint: string;
   private readonly headers: Record<string, string>;
+  /** `headers` with NDJSON's content type, made once. */
+  private readonly ndjsonHeaders: Record<string, string>;
   private readonly format: LogFormat;
   private readonly successes: boolean;
   private readonly failures: boolean;
@@ -16,21 +20,29 @@ export class GenericApiCallback implements LoggingCallback {
     this.name = name;
     this.endpoint = endpoint;
     this.headers = headers;
+    this.ndjsonHeaders = { ...headers, 'content-type': 'application/x-ndjson' };
     this.format = format;
     this.successes = eventTypes === null || eventTypes.includes('llm_api_success');
     this.failures = eventTypes === null || eventTypes.includes('llm_api_failure');
   }
 
   async send(events: readonly LoggedEvent[]): Promise<void> {
-    const payloads = events.filter((event) => (event.payload.status === 'success' ? this.successes : this.failures)).map((event) => event.payload);
+    const payloads: StandardLoggingPayload[] = [];
+    for (const event of events) if (event.payload.status === 'success' ? this.successes : this.failures) payloads.push(event.payload);
     if (payloads.length === 0) return;
     if (this.format === 'single') {
       for (const payload of payloads) await postJson(this.endpoint, JSON.stringify(payload), this.headers);
       return;
     }
-    const body = this.format === 'ndjson' ? `${payloads.map((payload) => JSON.stringify(payload)).join('\n')}\n` : JSON.stringify(payloads);
-    await postJson(this.endpoint, body, this.format === 'ndjson' ? { ...this.headers, 'content-type': 'application/x-ndjson' } : this.headers);
+    // Each payload is encoded on its own, a few per event-loop turn; one JSON.stringify of the batch held the loop for ms.
+    const ndjson = this.format === 'ndjson';
+    const body = await encodeInSlices(payloads, encodePayload, ndjson ? NDJSON : JSON_ARRAY);
+    await postJson(this.endpoint, body, ndjson ? this.ndjsonHeaders : this.headers);
   }
+}
+
+function encodePayload(payload: StandardLoggingPayload): string {
+  return JSON.stringify(payload);
 }
 
 export function createGenericApiCallback(name: string, context: CallbackFactoryContext): LoggingCallback {

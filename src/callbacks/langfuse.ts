@@ -1,6 +1,14 @@
 // `langfuse`: a trace and a generation per request, sent in batches to Langfuse's public ingestion API.
 import { randomUUID } from 'node:crypto';
 import { CallbackConfigError, type CallbackFactoryContext, type LoggedEvent, type LoggingCallback, postJson } from './callback.js';
+import { type BatchFraming, encodeInSlices } from './event-slices.js';
+
+/** `{"batch":[…events…],"metadata":{…}}`, the ingestion body, with the events encoded a few per turn. */
+const INGESTION_BODY: BatchFraming = {
+  open: '{"batch":[',
+  separator: ',',
+  close: `],"metadata":${JSON.stringify({ sdk_name: 'sluice', sdk_integration: 'litellm' })}}`,
+};
 
 function iso(epochSeconds: number): string {
   return new Date(epochSeconds * 1000).toISOString();
@@ -42,6 +50,12 @@ export function langfuseEvents(event: LoggedEvent): unknown[] {
   ];
 }
 
+/** One request's trace and generation, as two comma-separated JSON objects of the ingestion batch. */
+function encodeLangfuseEvents(event: LoggedEvent): string {
+  const [trace, generation] = langfuseEvents(event);
+  return `${JSON.stringify(trace)},${JSON.stringify(generation)}`;
+}
+
 export class LangfuseCallback implements LoggingCallback {
   readonly name = 'langfuse';
   private readonly url: string;
@@ -53,8 +67,7 @@ export class LangfuseCallback implements LoggingCallback {
   }
 
   async send(events: readonly LoggedEvent[]): Promise<void> {
-    const batch = events.flatMap(langfuseEvents);
-    await postJson(this.url, JSON.stringify({ batch, metadata: { sdk_name: 'sluice', sdk_integration: 'litellm' } }), this.headers);
+    await postJson(this.url, await encodeInSlices(events, encodeLangfuseEvents, INGESTION_BODY), this.headers);
   }
 }
 

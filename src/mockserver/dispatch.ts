@@ -1,5 +1,6 @@
-// Takes each HTTP request through the fixed sequence: control → scenario → route → body → latency → checks → handler.
+// Takes each HTTP request through the fixed sequence: control (or callback sink) → scenario → route → body → latency → checks → handler.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleCallbackSink, isCallbackSink } from './callback-sink.js';
 import { handleControl, type ControlTarget } from './control.js';
 import { FaultPicker } from './faults.js';
 import { openaiProtocol } from './openai/errors.js';
@@ -43,6 +44,9 @@ export class MockDispatcher implements ControlTarget {
       const slash = path.indexOf('/', MOCK_PREFIX.length);
       scenario = this.scenarios.get(path.slice(MOCK_PREFIX.length, slash < 0 ? path.length : slash));
       path = slash < 0 ? '/' : path.slice(slash);
+    } else if (isCallbackSink(method, path)) {
+      handleCallbackSink(this.log, path, req, res);
+      return;
     }
     const route = this.routes.resolve(method, path);
     this.log.count(path);

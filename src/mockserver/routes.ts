@@ -1,4 +1,5 @@
 // The mock's whole HTTP surface in one table: fixed paths in a map, provider paths with ids parsed by string ops.
+// (Not here: `/mock/…` control endpoints (control.ts) and the logging-callback sink (callback-sink.ts), answered first.)
 import { handleChat } from './openai/chat.js';
 import { handleCompletions } from './openai/completions.js';
 import { handleEmbeddings } from './openai/embeddings.js';
