@@ -1,31 +1,22 @@
 // Team-member budgets (LiteLLM_TeamMembership) and per-model budgets (`model_max_budget`), run on SQLite and Postgres.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startMockServer } from '../../src/mockserver/index.js';
+import type { startMockServer } from '../../src/mockserver/index.js';
 import { decodeRow } from '../../src/store/codec.js';
 import { END_USER_TABLE, TEAM_MEMBERSHIP } from '../../src/store/tables.js';
 import { MASTER_KEY, startGovernedGateway, type GovernedGateway } from '../support/governed-gateway.js';
-import { chat, eventually, modelList, sleep } from './governance-suite.js';
+import { chat, eventually, governedFixture, modelList, sleep } from './governance-suite.js';
 
 type Mock = Awaited<ReturnType<typeof startMockServer>>;
 
 export function runBudgetSuite(dialect: string, databaseUrl: () => Promise<string | null>): void {
   let mock: Mock;
   let gw: GovernedGateway;
-  let url: string | null = null;
-
-  before(async () => {
-    url = await databaseUrl();
-    if (url === null) return;
-    mock = await startMockServer();
-    gw = await startGovernedGateway({ model_list: modelList(mock.url), general_settings: { master_key: MASTER_KEY } }, url);
+  let url: string;
+  const it = governedFixture(dialect, databaseUrl, (started, startedMock, startedUrl) => {
+    gw = started;
+    mock = startedMock;
+    url = startedUrl;
   });
-  after(async () => {
-    if (url === null) return;
-    await gw.close();
-    await mock.close();
-  });
-  const it = (name: string, fn: () => Promise<void>) => test(`${dialect}: ${name}`, async (t) => (url === null ? t.skip('Postgres unreachable (set CI=true to require it)') : fn()));
 
   async function membershipRow(teamId: string, userId: string): Promise<Record<string, unknown> | undefined> {
     const row = await gw.governance.database.db.selectFrom(TEAM_MEMBERSHIP.name).selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
@@ -174,7 +165,7 @@ export function runBudgetSuite(dialect: string, databaseUrl: () => Promise<strin
   it('memberships load at start-up and reach another instance through the change log', async () => {
     const { teamId, alice, aliceKey } = await teamWithMembers('startup');
     await gw.admin('/team/member_add', { team_id: teamId, member: { role: 'user', user_id: alice }, max_budget_in_team: 0 });
-    const other = await startGovernedGateway({ model_list: modelList(mock.url), general_settings: { master_key: MASTER_KEY } }, url!, { role: 'data' });
+    const other = await startGovernedGateway({ model_list: modelList(mock.url), general_settings: { master_key: MASTER_KEY } }, url, { role: 'data' });
     try {
       assert.ok(other.governance.state.memberOf(teamId, alice) !== null, 'loaded at start-up');
       assert.equal((await chat(other.url, aliceKey)).status, 400);

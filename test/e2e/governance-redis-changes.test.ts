@@ -2,10 +2,10 @@
 // (skipped when Redis is unreachable outside CI).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { Redis } from 'ioredis';
-import { deleteRedisPrefix, redisAnswers } from '../support/redis.js';
-import { startMockServer } from '../../src/mockserver/index.js';
+import { redisMockSuite } from '../support/redis.js';
+import type { startMockServer } from '../../src/mockserver/index.js';
 import { MASTER_KEY, sqliteUrl, startGovernedGateway, type GovernedGateway } from '../support/governed-gateway.js';
 import { chat, eventually, modelList, sleep } from './governance-suite.js';
 
@@ -17,15 +17,9 @@ const NO_POLL_MS = 600_000;
 
 let reachable = false;
 let mock: Awaited<ReturnType<typeof startMockServer>>;
-
-before(async () => {
-  reachable = await redisAnswers(REDIS_URL);
-  mock = await startMockServer();
-});
-
-after(async () => {
-  await mock.close();
-  if (reachable) await deleteRedisPrefix(REDIS_URL, PREFIX);
+redisMockSuite(REDIS_URL, PREFIX, (answers, started) => {
+  reachable = answers;
+  mock = started;
 });
 
 function config(): Record<string, unknown> {

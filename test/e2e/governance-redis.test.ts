@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { deleteRedisPrefix, redisAnswers } from '../support/redis.js';
-import { startMockServer } from '../../src/mockserver/index.js';
+import { test } from 'node:test';
+import { redisMockSuite } from '../support/redis.js';
+import type { startMockServer } from '../../src/mockserver/index.js';
 import { freePort, startCli } from '../support/gateway.js';
 import { MASTER_KEY, sqliteUrl, startGovernedGateway, type GovernedGateway } from '../support/governed-gateway.js';
 import { chat, eventually, modelList, sleep } from './governance-suite.js';
@@ -23,15 +23,9 @@ async function awayFromMinuteBoundary(): Promise<void> {
 }
 let reachable = false;
 let mock: Awaited<ReturnType<typeof startMockServer>>;
-
-before(async () => {
-  reachable = await redisAnswers(REDIS_URL);
-  mock = await startMockServer();
-});
-
-after(async () => {
-  await mock.close();
-  if (reachable) await deleteRedisPrefix(REDIS_URL, PREFIX);
+redisMockSuite(REDIS_URL, PREFIX, (answers, started) => {
+  reachable = answers;
+  mock = started;
 });
 
 test('two instances share one rpm limit and one parallel limit exactly', async (t) => {

@@ -49,23 +49,42 @@ export async function eventually(check: () => Promise<void>, timeoutMs = 5_000):
   }
 }
 
-export function runGovernanceSuite(dialect: string, databaseUrl: () => Promise<string | null>): void {
+/**
+ * One gateway on the suite's database for every test of a suite (before/after registered here), and the suite's
+ * `it`: tests named after the dialect, skipped when the database is unreachable outside CI.
+ */
+export function governedFixture(
+  dialect: string,
+  databaseUrl: () => Promise<string | null>,
+  onStart: (gw: GovernedGateway, mock: Mock, url: string) => void,
+): (name: string, fn: () => Promise<void>) => void {
   let mock: Mock;
   let gw: GovernedGateway;
   let url: string | null = null;
-
   before(async () => {
     url = await databaseUrl();
     if (url === null) return;
     mock = await startMockServer();
     gw = await startGovernedGateway({ model_list: modelList(mock.url), general_settings: { master_key: MASTER_KEY } }, url);
+    onStart(gw, mock, url);
   });
   after(async () => {
     if (url === null) return;
     await gw.close();
     await mock.close();
   });
-  const it = (name: string, fn: () => Promise<void>) => test(`${dialect}: ${name}`, async (t) => (url === null ? t.skip('Postgres unreachable (set CI=true to require it)') : fn()));
+  return (name, fn) => test(`${dialect}: ${name}`, async (t) => (url === null ? t.skip('Postgres unreachable (set CI=true to require it)') : fn()));
+}
+
+export function runGovernanceSuite(dialect: string, databaseUrl: () => Promise<string | null>): void {
+  let mock: Mock;
+  let gw: GovernedGateway;
+  let url: string;
+  const it = governedFixture(dialect, databaseUrl, (started, startedMock, startedUrl) => {
+    gw = started;
+    mock = startedMock;
+    url = startedUrl;
+  });
 
   it('readiness reports the database', async () => {
     const body = (await (await fetch(`${gw.url}/health/readiness`)).json()) as { db: string };
@@ -306,7 +325,7 @@ export function runGovernanceSuite(dialect: string, databaseUrl: () => Promise<s
   });
 
   it('a second instance on the same database sees changes within a second', async () => {
-    const other = await startGovernedGateway({ model_list: modelList(mock.url), general_settings: { master_key: MASTER_KEY } }, url!, { role: 'data' });
+    const other = await startGovernedGateway({ model_list: modelList(mock.url), general_settings: { master_key: MASTER_KEY } }, url, { role: 'data' });
     try {
       const key = (await gw.admin('/key/generate', {})).json.key as string;
       await eventually(async () => assert.equal((await chat(other.url, key)).status, 200), 1_500);

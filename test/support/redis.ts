@@ -1,6 +1,8 @@
 // Helpers for tests on the real Redis at 127.0.0.1:6379: availability (skip unless CI=true) and unique prefixes.
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
+import { after, before } from 'node:test';
+import { startMockServer } from '../../src/mockserver/index.js';
 
 export const REDIS_HOST = '127.0.0.1';
 export const REDIS_PORT = 6379;
@@ -54,4 +56,22 @@ export async function deleteRedisPrefix(url: string, prefix: string): Promise<vo
   const keys = await redis.keys(`${prefix}*`);
   if (keys.length > 0) await redis.del(...keys);
   await redis.quit();
+}
+
+/**
+ * The before/after of a suite on the real Redis: probes it (`reachable` is false when it is away outside CI), starts
+ * a mock provider, and at the end closes the mock and deletes what the run left under `prefix`.
+ */
+export function redisMockSuite(url: string, prefix: string, onStart: (reachable: boolean, mock: Awaited<ReturnType<typeof startMockServer>>) => void): void {
+  let reachable = false;
+  let mock: Awaited<ReturnType<typeof startMockServer>>;
+  before(async () => {
+    reachable = await redisAnswers(url);
+    mock = await startMockServer();
+    onStart(reachable, mock);
+  });
+  after(async () => {
+    await mock.close();
+    if (reachable) await deleteRedisPrefix(url, prefix);
+  });
 }
