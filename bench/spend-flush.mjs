@@ -27,7 +27,7 @@ function event() {
   const now = Date.now();
   return {
     requestId: `chatcmpl-${sequence++}`, callType: 'acompletion', apiKey: 'a'.repeat(64), spend: 0.000123, promptTokens: 200, completionTokens: 150,
-    totalTokens: 350, cacheReadTokens: 0, cacheCreationTokens: 0, startTime: new Date(now - 20), endTime: new Date(now), completionStartTime: null,
+    totalTokens: 350, cacheReadTokens: 0, cacheCreationTokens: 0, startTime: now - 20, endTime: now, completionStartTime: null,
     model: 'gpt-4o-mini', modelId: 'dep-1', modelGroup: 'bench-model', provider: 'openai', apiBase: 'http://127.0.0.1:9/v1', userId: 'user-1',
     teamId: 'team-1', endUser: null, tags: ['bench'], endpoint: '/chat/completions', success: true, keyAlias: 'bench',
   };

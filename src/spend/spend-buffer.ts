@@ -1,5 +1,6 @@
 // Accumulates spend between flushes: log rows (bounded), per-entity increments and daily aggregates (merged by key).
 import type { SpendEvent } from './spend-event.js';
+import { appendEvent, concatBlocks, emptyBlock, type SpendLogBlock } from './spend-log-block.js';
 
 /** `team_member` ids are `memberId(team_id, user_id)` (LiteLLM_TeamMembership's key has two columns). */
 export type SpendTarget = 'key' | 'team' | 'user' | 'end_user' | 'team_member';
@@ -27,7 +28,8 @@ export interface DailyDelta {
 }
 
 export class SpendBuffer {
-  logs: SpendEvent[] = [];
+  /** SpendLogs rows, as columns (see spend-log-block.ts for why). */
+  logs: SpendLogBlock = emptyBlock();
   readonly increments: Record<SpendTarget, Map<string, number>> = { key: new Map(), team: new Map(), user: new Map(), end_user: new Map(), team_member: new Map() };
   readonly daily = new Map<string, DailyDelta>();
   /** Budget periods that ended: entity → new reset time. */
@@ -45,7 +47,7 @@ export class SpendBuffer {
 
   /** One finished request: its log row (when kept), the entities' increments and the daily aggregates it moves. */
   record(event: SpendEvent, keepLog: boolean, keyId: string, teamId: string | null, userId: string | null, endUserId: string | null, memberId: string | null = null): void {
-    if (keepLog) this.logs.push(event);
+    if (keepLog) appendEvent(this.logs, event);
     this.increment('key', keyId, event.spend);
     this.increment('team', teamId, event.spend);
     this.increment('user', userId, event.spend);
@@ -94,9 +96,8 @@ export class SpendBuffer {
 
   /** Puts a failed batch back in front of what arrived since (increments and aggregates add up; nothing is lost). */
   mergeBack(failed: SpendBuffer, maxLogs: number): number {
-    const logs = failed.logs.concat(this.logs);
-    const dropped = Math.max(0, logs.length - maxLogs);
-    this.logs = dropped > 0 ? logs.slice(dropped) : logs;
+    const { block, dropped } = concatBlocks(failed.logs, this.logs, maxLogs);
+    this.logs = block;
     for (const target of Object.keys(failed.increments) as SpendTarget[]) for (const [id, amount] of failed.increments[target]) this.increment(target, id, amount);
     for (const [id, delta] of failed.daily) {
       const mine = this.daily.get(id);

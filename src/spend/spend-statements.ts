@@ -6,13 +6,14 @@ import { sql } from 'kysely';
 import { encodeRow } from '../store/codec.js';
 import type { Db, Dialect, Row } from '../store/database.js';
 import { parseMemberId, TABLE_OF } from '../store/repository.js';
-import { BUDGET_TABLE, CHANGE_LOG, DAILY_END_USER_SPEND, DAILY_TAG_SPEND, DAILY_TEAM_SPEND, DAILY_USER_SPEND, END_USER_TABLE, SPEND_LOGS, TEAM_MEMBERSHIP, type TableDef } from '../store/tables.js';
+import { BUDGET_TABLE, CHANGE_LOG, DAILY_END_USER_SPEND, DAILY_TAG_SPEND, DAILY_TEAM_SPEND, DAILY_USER_SPEND, END_USER_TABLE, TEAM_MEMBERSHIP, type TableDef } from '../store/tables.js';
 import type { DailyDelta, ResetTarget, SpendTarget } from './spend-buffer.js';
-import type { SpendEvent } from './spend-event.js';
+import type { SpendLogBlock } from './spend-log-block.js';
+import { pushRowValues, spendLogInsertSql } from './spend-log-insert.js';
 
 /** What one flush writes; a SpendBuffer, or its structured clone on the write thread. */
 export interface SpendBatch {
-  readonly logs: readonly SpendEvent[];
+  readonly logs: SpendLogBlock;
   readonly increments: Readonly<Record<SpendTarget, ReadonlyMap<string, number>>>;
   readonly daily: ReadonlyMap<string, DailyDelta>;
   readonly resets: ReadonlyMap<string, { target: ResetTarget; id: string; nextResetAt: Date }>;
@@ -47,17 +48,7 @@ const DAILY_TABLES: Readonly<Record<DailyDelta['table'], TableDef>> = {
   LiteLLM_DailyEndUserSpend: DAILY_END_USER_SPEND,
 };
 const CHUNK = 500;
-
-function logRow(event: SpendEvent): Row {
-  return {
-    request_id: event.requestId, call_type: event.callType, api_key: event.apiKey, spend: event.spend, total_tokens: event.totalTokens,
-    prompt_tokens: event.promptTokens, completion_tokens: event.completionTokens, startTime: new Date(event.startTime), endTime: new Date(event.endTime),
-    request_duration_ms: Math.round(event.endTime - event.startTime), completionStartTime: event.completionStartTime === null ? null : new Date(event.completionStartTime),
-    model: event.model, model_id: event.modelId, model_group: event.modelGroup, custom_llm_provider: event.provider, api_base: event.apiBase,
-    user: event.userId ?? '', metadata: { user_api_key_alias: event.keyAlias, user_api_key_team_id: event.teamId, user_api_key_user_id: event.userId },
-    cache_hit: 'False', cache_key: '', request_tags: event.tags, team_id: event.teamId, end_user: event.endUser, status: event.success ? 'success' : 'failure',
-  };
-}
+const SQLITE_ROWS = 32;
 
 function incrementSteps(database: StatementTarget, target: SpendTarget, increments: ReadonlyMap<string, number>, steps: Step[]): void {
   const { db, dialect } = database;
@@ -135,29 +126,19 @@ function resetSteps(database: StatementTarget, buffer: SpendBatch, steps: Step[]
   }
 }
 
-/** SQLite: the SpendLogs insert for one row shape, compiled once (a statement per row is cheaper there than one
- * 500-row statement compiled per flush; Postgres saves round trips with the multi-row form). */
-const logInsertByShape = new Map<string, string>();
-
-function logSteps(database: StatementTarget, logs: readonly SpendEvent[], steps: Step[]): void {
-  const { db, dialect } = database;
-  if (dialect === 'sqlite') {
-    for (const event of logs) {
-      const row = encodeRow(SPEND_LOGS, logRow(event), dialect);
-      const shape = Object.keys(row).join(',');
-      let text = logInsertByShape.get(shape);
-      if (text === undefined) {
-        text = db.insertInto(SPEND_LOGS.name).values(row).onConflict((oc) => oc.column('request_id').doNothing()).compile().sql;
-        logInsertByShape.set(shape, text);
-      }
-      // The compiled statement binds the row's values in key order.
-      steps.push({ query: { sql: text, parameters: Object.values(row) }, orInsert: null });
-    }
-    return;
-  }
-  for (let start = 0; start < logs.length; start += CHUNK) {
-    const rows = logs.slice(start, start + CHUNK).map((event) => encodeRow(SPEND_LOGS, logRow(event), dialect));
-    steps.push({ query: db.insertInto(SPEND_LOGS.name).values(rows).onConflict((oc) => oc.column('request_id').doNothing()).compile(), orInsert: null });
+/**
+ * SpendLogs rows, read from the block's columns. Postgres gets CHUNK rows per statement (fewer round trips); SQLite
+ * gets statements of SQLITE_ROWS rows (binding cost per statement, not per row), then one-row statements for the rest.
+ */
+function logSteps(dialect: Dialect, logs: SpendLogBlock, steps: Step[]): void {
+  const perStatement = dialect === 'sqlite' ? SQLITE_ROWS : CHUNK;
+  let index = 0;
+  while (index < logs.length) {
+    const rows = dialect === 'sqlite' && logs.length - index < SQLITE_ROWS ? 1 : Math.min(perStatement, logs.length - index);
+    const parameters: unknown[] = [];
+    for (let row = 0; row < rows; row++) pushRowValues(logs, index + row, dialect, parameters);
+    steps.push({ query: { sql: spendLogInsertSql(dialect, rows), parameters }, orInsert: null });
+    index += rows;
   }
 }
 
@@ -174,6 +155,6 @@ export function stepsOf(database: StatementTarget, buffer: SpendBatch, writeLogs
     for (const id of buffer.increments[target].keys()) changed.push(encodeRow(CHANGE_LOG, { id: randomUUID(), kind: target, entity_id: id, created_at: now }, dialect));
   }
   for (let start = 0; start < changed.length; start += CHUNK) steps.push({ query: db.insertInto(CHANGE_LOG.name).values(changed.slice(start, start + CHUNK)).compile(), orInsert: null });
-  if (writeLogs) logSteps(database, buffer.logs, steps);
+  if (writeLogs) logSteps(dialect, buffer.logs, steps);
   return steps;
 }

@@ -1,0 +1,80 @@
+// SpendLogs rows held as columns come back exactly as recorded, and a failed batch merged back keeps the newest rows.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { SpendBuffer } from './spend-buffer.js';
+import type { SpendEvent } from './spend-event.js';
+import { appendEvent, concatBlocks, emptyBlock, eventAt } from './spend-log-block.js';
+import { pushRowValues, SPEND_LOG_INSERT_COLUMNS, spendLogInsertSql } from './spend-log-insert.js';
+
+function event(index: number, overrides: Partial<SpendEvent> = {}): SpendEvent {
+  return {
+    requestId: `req-${index}`, callType: 'acompletion', apiKey: 'k'.repeat(64), spend: index * 0.001, promptTokens: index, completionTokens: 2 * index,
+    totalTokens: 3 * index, cacheReadTokens: 1, cacheCreationTokens: 0, startTime: 1_764_000_000_000 + index, endTime: 1_764_000_000_250 + index,
+    completionStartTime: index % 2 === 0 ? null : 1_764_000_000_100 + index, model: 'gpt-4o-mini', modelId: 'dep-1', modelGroup: 'gpt-4o', provider: 'openai',
+    apiBase: 'https://api.openai.com/v1', userId: index % 3 === 0 ? null : 'user-1', teamId: null, endUser: 'customer-9', tags: index % 2 === 0 ? [] : ['a', 'b'],
+    endpoint: '/chat/completions', success: index % 5 !== 0, keyAlias: null, ...overrides,
+  };
+}
+
+test('rows appended to a block read back as the events recorded, past its initial capacity', () => {
+  const block = emptyBlock();
+  const events = Array.from({ length: 200 }, (_, index) => event(index));
+  for (const recorded of events) appendEvent(block, recorded);
+  assert.equal(block.length, 200, 'every row is kept');
+  for (let index = 0; index < events.length; index++) assert.deepEqual(eventAt(block, index), events[index], `row ${index} reads back unchanged`);
+});
+
+test('a block survives a structured clone (the hand-over to the write thread)', () => {
+  const block = emptyBlock();
+  for (let index = 0; index < 3; index++) appendEvent(block, event(index));
+  const cloned = structuredClone(block);
+  for (let index = 0; index < 3; index++) assert.deepEqual(eventAt(cloned, index), event(index), `row ${index} crosses unchanged`);
+});
+
+test('concatenating blocks keeps order and drops only the oldest rows beyond the bound', () => {
+  const first = emptyBlock();
+  const second = emptyBlock();
+  for (let index = 0; index < 5; index++) appendEvent(first, event(index));
+  for (let index = 5; index < 8; index++) appendEvent(second, event(index));
+  const all = concatBlocks(first, second, 100);
+  assert.equal(all.dropped, 0, 'nothing dropped under the bound');
+  assert.deepEqual(Array.from({ length: all.block.length }, (_, index) => eventAt(all.block, index).requestId), ['req-0', 'req-1', 'req-2', 'req-3', 'req-4', 'req-5', 'req-6', 'req-7']);
+  const bounded = concatBlocks(first, second, 6);
+  assert.equal(bounded.dropped, 2, 'the two oldest rows do not fit');
+  assert.deepEqual(eventAt(bounded.block, 0), event(2), 'the oldest kept row is intact');
+  assert.deepEqual(eventAt(bounded.block, 5), event(7), 'the newest row is intact');
+});
+
+test('a failed batch merged back into the buffer comes first, and totals add up', () => {
+  const failed = new SpendBuffer();
+  failed.record(event(1), true, 'key', null, 'user-1', null);
+  const current = new SpendBuffer();
+  current.record(event(2), true, 'key', null, 'user-1', null);
+  const dropped = current.mergeBack(failed, 10);
+  assert.equal(dropped, 0, 'nothing dropped');
+  assert.deepEqual([eventAt(current.logs, 0).requestId, eventAt(current.logs, 1).requestId], ['req-1', 'req-2'], 'the failed row is first');
+  assert.equal(current.increments.key.get('key'), event(1).spend + event(2).spend, 'key spend adds up');
+});
+
+test('a row encodes into every SpendLogs column, per dialect', () => {
+  const block = emptyBlock();
+  appendEvent(block, event(1, { teamId: 'team-1', keyAlias: 'alias' }));
+  for (const dialect of ['sqlite', 'postgres'] as const) {
+    const values: unknown[] = [];
+    pushRowValues(block, 0, dialect, values);
+    assert.equal(values.length, SPEND_LOG_INSERT_COLUMNS.length, `${dialect}: one value per column`);
+    const row = Object.fromEntries(SPEND_LOG_INSERT_COLUMNS.map((column, index) => [column, values[index]]));
+    assert.equal(row.request_id, 'req-1');
+    assert.equal(row.total_tokens, 3);
+    assert.equal(row.request_duration_ms, 250);
+    assert.equal(row.status, 'success');
+    assert.equal(row.user, 'user-1');
+    assert.equal(row.request_tags, '["a","b"]');
+    assert.deepEqual(JSON.parse(String(row.metadata)), { user_api_key_alias: 'alias', user_api_key_team_id: 'team-1', user_api_key_user_id: 'user-1' });
+    const start = row.startTime;
+    if (dialect === 'sqlite') assert.equal(start, new Date(1_764_000_000_001).toISOString(), 'SQLite stores ISO text');
+    else assert.ok(start instanceof Date && start.getTime() === 1_764_000_000_001, 'Postgres gets a Date');
+  }
+  assert.match(spendLogInsertSql('postgres', 2), /\(\$25, /, 'Postgres placeholders number on across rows');
+  assert.equal(spendLogInsertSql('sqlite', 3).split('?').length - 1, 3 * SPEND_LOG_INSERT_COLUMNS.length, 'SQLite binds every column of every row');
+});
