@@ -1,9 +1,10 @@
 // `/key/*`: LiteLLM's virtual-key management (generate, update, delete, info, list, regenerate, block, unblock).
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { hashKey, tokenOf } from '../auth/key-hash.js';
 import { addDuration, isDuration } from '../limits/duration.js';
 import type { Row } from '../store/database.js';
-import { VERIFICATION_TOKEN } from '../store/tables.js';
+import { DAILY_USER_SPEND, VERIFICATION_TOKEN } from '../store/tables.js';
 import { badRequest, checkModelMaxBudget, notFoundError, pick, present, stringField, stringList, type ManagementContext, type ManagementRoute } from './management-context.js';
 
 const KEY_FIELDS = [
@@ -104,10 +105,24 @@ const remove: ManagementRoute = async (ctx) => {
   return { deleted_keys: keys.length > 0 ? keys : found };
 };
 
+/**
+ * The key's spend per model, summed from the daily aggregate table at read time: the batch writer already keeps it
+ * there, so the request path writes nothing more (Sluice never updates the key row's own `model_spend` column).
+ */
+async function modelSpendOf(ctx: ManagementContext, token: string): Promise<Record<string, number>> {
+  const rows = await ctx.repo.database.db.selectFrom(DAILY_USER_SPEND.name)
+    .select(['model', sql<number | string | null>`SUM(spend)`.as('spend')])
+    .where('api_key', '=', token).groupBy('model').orderBy('model').execute();
+  const spend: Record<string, number> = {};
+  // Spend recorded under no model (a request that named none) has no name to report it under.
+  for (const row of rows) if (typeof row.model === 'string' && row.model !== '') spend[row.model] = Number(row.spend ?? 0);
+  return spend;
+}
+
 const info: ManagementRoute = async (ctx) => {
   const requested = ctx.query.get('key') ?? stringField(ctx.body, 'key');
   const row = await findKey(ctx, requested ?? (ctx.caller === 'master' ? null : ctx.caller));
-  return { key: requested ?? row.token, info: keyInfo(row) };
+  return { key: requested ?? row.token, info: { ...keyInfo(row), model_spend: await modelSpendOf(ctx, String(row.token)) } };
 };
 
 const list: ManagementRoute = async (ctx) => {

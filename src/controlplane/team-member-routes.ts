@@ -20,13 +20,16 @@ const TEAM_DEFAULT_FIELDS = { team_member_budget: 'max_budget', team_member_rpm_
 /** A budget row limits something only when one of these is set (else the member falls back to the team default). */
 const LIMIT_COLUMNS = ['max_budget', 'rpm_limit', 'tpm_limit', 'max_parallel_requests', 'model_max_budget'] as const;
 
-export function membersOf(value: unknown): Member[] {
+/** A body's member list (one member or a list), checked as LiteLLM's `Member`: user_id or user_email, role admin|user. */
+export function membersOf(value: unknown, param = 'member'): Member[] {
   const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
   return list.map((item: unknown) => {
-    const member = (item ?? {}) as Record<string, unknown>;
-    const userId = typeof member.user_id === 'string' ? member.user_id : typeof member.user_email === 'string' ? member.user_email : null;
-    if (userId === null) throw badRequest('each member needs user_id or user_email', 'member');
-    return { user_id: userId, role: typeof member.role === 'string' ? member.role : 'user', user_email: typeof member.user_email === 'string' ? member.user_email : null };
+    const member = (item !== null && typeof item === 'object' ? item : {}) as Record<string, unknown>;
+    const userId = typeof member.user_id === 'string' && member.user_id !== '' ? member.user_id : typeof member.user_email === 'string' && member.user_email !== '' ? member.user_email : null;
+    if (userId === null) throw badRequest('each member needs user_id or user_email', param);
+    const role = member.role ?? 'user';
+    if (role !== 'admin' && role !== 'user') throw badRequest('a member\'s role must be "admin" or "user"', param);
+    return { user_id: userId, role, user_email: typeof member.user_email === 'string' ? member.user_email : null };
   });
 }
 
@@ -139,7 +142,23 @@ export async function addMembers(ctx: ManagementContext, team: Row, members: Mem
   return { users, memberships };
 }
 
-function maxBudgetInTeam(body: Row): number | null {
+export function isMember(team: Row, userId: string): boolean {
+  return rolesOf(team).some((member) => member.user_id === userId);
+}
+
+/**
+ * member_add's effect, shared by `/team/member_add`, `/team/bulk_member_add` and `/user/new` with `teams`: adds the
+ * members, announces the team change and answers as LiteLLM's TeamAddMemberResponse (the team row with
+ * `updated_users` and `updated_team_memberships`). Callers have already refused members who are in the team.
+ */
+export async function addToTeam(ctx: ManagementContext, team: Row, members: Member[], maxBudget: number | null): Promise<Row> {
+  const teamId = String(team.team_id);
+  const added = await addMembers(ctx, team, members, maxBudget);
+  await ctx.changed('team', teamId);
+  return { ...present((await ctx.repo.get('team', teamId)) ?? team), updated_users: added.users, updated_team_memberships: added.memberships };
+}
+
+export function maxBudgetInTeam(body: Row): number | null {
   const value = body.max_budget_in_team;
   if (value === undefined || value === null) return null;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw badRequest('max_budget_in_team must be a non-negative number', 'max_budget_in_team');
@@ -147,7 +166,7 @@ function maxBudgetInTeam(body: Row): number | null {
 }
 
 /** LiteLLM answers an unknown team with 404 on member_add and 400 on member_update / member_delete. */
-async function teamFor(ctx: ManagementContext, status: 400 | 404): Promise<Row> {
+export async function teamFor(ctx: ManagementContext, status: 400 | 404): Promise<Row> {
   const teamId = stringField(ctx.body, 'team_id');
   if (teamId === null) throw badRequest('No team id passed in', 'team_id');
   const team = await ctx.repo.get('team', teamId);
@@ -159,13 +178,10 @@ const memberAdd: ManagementRoute = async (ctx) => {
   const team = await teamFor(ctx, 404);
   const members = membersOf(ctx.body.member);
   const budget = maxBudgetInTeam(ctx.body);
-  const existing = rolesOf(team);
   for (const member of members) {
-    if (existing.some((known) => known.user_id === member.user_id)) throw badRequest(`User=${member.user_id} already in team. Existing members=${JSON.stringify(existing)}`, 'member');
+    if (isMember(team, member.user_id)) throw badRequest(`User=${member.user_id} already in team. Existing members=${JSON.stringify(rolesOf(team))}`, 'member');
   }
-  const added = await addMembers(ctx, team, members, budget);
-  await ctx.changed('team', String(team.team_id));
-  return { ...present((await ctx.repo.get('team', String(team.team_id)))!), updated_users: added.users, updated_team_memberships: added.memberships };
+  return addToTeam(ctx, team, members, budget);
 };
 
 /** The member the body names (by user_id, or by user_email in `members_with_roles`). */
@@ -225,20 +241,24 @@ const memberUpdate: ManagementRoute = async (ctx) => {
   return { team_id: teamId, user_id: member.user_id, user_email: body.user_email ?? null, max_budget_in_team: body.max_budget_in_team ?? null, tpm_limit: body.tpm_limit ?? null, rpm_limit: body.rpm_limit ?? null };
 };
 
+/** Undoes addMembers for one user: the team's member lists, the user's `teams`, the membership row. */
+export async function removeMember(ctx: ManagementContext, team: Row, userId: string): Promise<void> {
+  const teamId = String(team.team_id);
+  const withRoles = rolesOf(team).filter((known) => known.user_id !== userId);
+  await ctx.repo.update('team', teamId, { members_with_roles: withRoles, members: withRoles.map((known) => known.user_id), admins: withRoles.filter((m) => m.role === 'admin').map((m) => m.user_id), updated_at: new Date() });
+  const user = await ctx.repo.get('user', userId);
+  if (user !== null) {
+    await ctx.repo.update('user', userId, { teams: (Array.isArray(user.teams) ? (user.teams as string[]) : []).filter((id) => id !== teamId), updated_at: new Date() });
+    await ctx.changed('user', userId);
+  }
+  for (const removed of await ctx.repo.removeMemberships(teamId, [userId])) await ctx.changed('team_member', memberId(teamId, removed));
+  await ctx.changed('team', teamId);
+}
+
 const memberDelete: ManagementRoute = async (ctx) => {
   const team = await teamFor(ctx, 400);
-  const teamId = String(team.team_id);
-  const member = memberOfBody(ctx, team);
-  const withRoles = rolesOf(team).filter((known) => known.user_id !== member.user_id);
-  await ctx.repo.update('team', teamId, { members_with_roles: withRoles, members: withRoles.map((known) => known.user_id), admins: withRoles.filter((m) => m.role === 'admin').map((m) => m.user_id), updated_at: new Date() });
-  const user = await ctx.repo.get('user', member.user_id);
-  if (user !== null) {
-    await ctx.repo.update('user', member.user_id, { teams: (Array.isArray(user.teams) ? (user.teams as string[]) : []).filter((id) => id !== teamId), updated_at: new Date() });
-    await ctx.changed('user', member.user_id);
-  }
-  for (const userId of await ctx.repo.removeMemberships(teamId, [member.user_id])) await ctx.changed('team_member', memberId(teamId, userId));
-  await ctx.changed('team', teamId);
-  return present((await ctx.repo.get('team', teamId))!);
+  await removeMember(ctx, team, memberOfBody(ctx, team).user_id);
+  return present((await ctx.repo.get('team', String(team.team_id)))!);
 };
 
 export const TEAM_MEMBER_ROUTES: ReadonlyArray<[string, 'GET' | 'POST', ManagementRoute]> = [

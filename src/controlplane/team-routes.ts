@@ -4,6 +4,7 @@ import type { Row } from '../store/database.js';
 import { memberId } from '../store/repository.js';
 import { TEAM_TABLE, VERIFICATION_TOKEN } from '../store/tables.js';
 import { badRequest, budgetFields, checkModelMaxBudget, notFoundError, pick, present, stringField, stringList, type ManagementContext, type ManagementRoute } from './management-context.js';
+import { TEAM_BULK_MEMBER_ROUTES } from './team-bulk-member-routes.js';
 import { addMembers, membersOf, TEAM_MEMBER_ROUTES, teamDefaultBudget, teamDefaultBudgetId, teamMemberships } from './team-member-routes.js';
 
 const TEAM_FIELDS = ['team_alias', 'organization_id', 'metadata', 'max_budget', 'soft_budget', 'models', 'max_parallel_requests', 'tpm_limit', 'rpm_limit', 'budget_duration', 'blocked', 'model_max_budget'] as const;
@@ -25,7 +26,7 @@ const create: ManagementRoute = async (ctx) => {
   const values = { models: [], admins: [], members: [], members_with_roles: [], spend: 0, ...pick(body, TEAM_FIELDS), ...budgetFields(body, now), team_id: teamId, blocked: body.blocked === true, created_at: now, updated_at: now };
   const metadata = await teamDefaultBudget(ctx, body, null);
   await ctx.repo.insert(TEAM_TABLE, metadata === null ? values : { ...values, metadata });
-  const members = membersOf(body.members_with_roles);
+  const members = membersOf(body.members_with_roles, 'members_with_roles');
   if (members.length > 0) await addMembers(ctx, (await ctx.repo.get('team', teamId))!, members, null);
   await ctx.changed('team', teamId);
   return present((await ctx.repo.get('team', teamId))!);
@@ -91,6 +92,7 @@ export const TEAM_ROUTES: ReadonlyArray<[string, 'GET' | 'POST', ManagementRoute
   ['/team/info', 'GET', info],
   ['/team/list', 'GET', list],
   ...TEAM_MEMBER_ROUTES,
+  ...TEAM_BULK_MEMBER_ROUTES,
   ['/team/block', 'POST', setBlocked(true)],
   ['/team/unblock', 'POST', setBlocked(false)],
 ];

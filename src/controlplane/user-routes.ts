@@ -4,9 +4,12 @@ import { hashKey } from '../auth/key-hash.js';
 import type { Row } from '../store/database.js';
 import { TEAM_TABLE, USER_TABLE, VERIFICATION_TOKEN } from '../store/tables.js';
 import { newRawKey } from './key-routes.js';
+import { joinTeams, teamsToJoin } from './user-teams.js';
 import { badRequest, budgetFields, checkModelMaxBudget, notFoundError, pick, present, stringField, stringList, type ManagementContext, type ManagementRoute } from './management-context.js';
 
 const USER_FIELDS = ['user_alias', 'user_email', 'user_role', 'team_id', 'organization_id', 'max_budget', 'models', 'metadata', 'max_parallel_requests', 'tpm_limit', 'rpm_limit', 'budget_duration', 'teams', 'allowed_cache_controls', 'model_max_budget'] as const;
+/** On `/user/new`, `teams` is filled by joining them (memberships, the teams' member lists), never copied from the body. */
+const NEW_USER_FIELDS = USER_FIELDS.filter((field) => field !== 'teams');
 const ROLES = new Set(['proxy_admin', 'proxy_admin_viewer', 'internal_user', 'internal_user_viewer', 'team', 'customer']);
 
 function checkRole(body: Row): void {
@@ -26,12 +29,13 @@ const create: ManagementRoute = async (ctx) => {
   checkRole(body);
   checkModelMaxBudget(body);
   stringList(body.models, 'models');
-  stringList(body.teams, 'teams');
   const userId = stringField(body, 'user_id') ?? randomUUID();
   if ((await ctx.repo.get('user', userId)) !== null) throw badRequest(`User with id=${userId} already exists.`, 'user_id');
+  const teams = await teamsToJoin(ctx, body.teams);
   const now = new Date();
-  await ctx.repo.insert(USER_TABLE, { models: [], teams: [], spend: 0, user_role: 'internal_user', ...pick(body, USER_FIELDS), ...budgetFields(body, now), user_id: userId, created_at: now, updated_at: now });
+  await ctx.repo.insert(USER_TABLE, { models: [], teams: [], spend: 0, user_role: 'internal_user', ...pick(body, NEW_USER_FIELDS), ...budgetFields(body, now), user_id: userId, created_at: now, updated_at: now });
   await ctx.changed('user', userId);
+  await joinTeams(ctx, userId, stringField(body, 'user_email'), teams);
   const user = present((await ctx.repo.get('user', userId))!);
   if (body.auto_create_key === false) return user;
   const rawKey = newRawKey();
