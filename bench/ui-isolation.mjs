@@ -43,16 +43,26 @@ function start(args, core, env = {}) {
   });
 }
 
-function loadgen(origin, cpuPid) {
+/**
+ * The gateway and, in alternating 1 s slices of the same window, the mock called directly: on two cores the mock and
+ * the load generator share core 1 with the UI loop and the control plane, so their own delay shows in every latency;
+ * the gateway's added latency (gateway − direct, as bench/run.mjs reports it) is what the data plane itself adds.
+ */
+function loadgen(origin, cpuPid, directOrigin) {
+  const targets = [{ name: 'sluice', origin, cpuPid }];
+  if (directOrigin !== undefined) targets.push({ name: 'direct', origin: directOrigin });
   const cfg = {
-    mode: 'open', rate: 1000, warmupS: 0, durationS: SECONDS, sliceS: SECONDS, targets: [{ name: 'sluice', origin, cpuPid }],
+    mode: 'open', rate: 1000, warmupS: 0, durationS: SECONDS, sliceS: 1, targets,
     headers: { authorization: `Bearer ${MASTER}`, 'content-type': 'application/json' },
     body: JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'hello' }] }),
   };
   const child = spawnNode([new URL('./loadgen.mjs', import.meta.url).pathname, JSON.stringify(cfg)], 1, { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk) => (out += chunk));
-  return new Promise((resolve) => child.on('exit', () => resolve(JSON.parse(out.trim().split('\n').pop()).targets[0])));
+  return new Promise((resolve) => child.on('exit', () => {
+    const results = JSON.parse(out.trim().split('\n').pop()).targets;
+    resolve({ ...results[0], direct: results[1] ?? null });
+  }));
 }
 
 async function uiLoop(origin, state) {
@@ -82,12 +92,15 @@ for (let w = 0; w < WINDOWS; w++) {
     const state = { running: phase === 'ui', loads: 0 };
     const loop = phase === 'ui' ? uiLoop(origin, state) : Promise.resolve();
     const control0 = sluice.controlPid > 0 ? cpuMicros(sluice.controlPid) : null;
-    const result = await loadgen(origin, dataPid);
+    const result = await loadgen(origin, dataPid, `http://127.0.0.1:${mock.port}`);
     const control1 = sluice.controlPid > 0 ? cpuMicros(sluice.controlPid) : null;
     state.running = false;
     await loop;
     rows[phase].push({
       p50: result.latencyUs.p50 / 1000, p90: result.latencyUs.p90 / 1000, p99: result.latencyUs.p99 / 1000, errors: result.errorCount, uiLoadsPerS: state.loads / SECONDS,
+      // Added over the mock called directly in the same window (null without a direct reference).
+      added: Object.fromEntries(['p50', 'p90', 'p99'].map((p) => [p, result.direct === null ? null : (result.latencyUs[p] - result.direct.latencyUs[p]) / 1000])),
+      direct: result.direct === null ? null : { p50: result.direct.latencyUs.p50 / 1000, p99: result.direct.latencyUs.p99 / 1000 },
       // CPU seconds per second of the data-plane process (and of the control child), over the measured window.
       dataCpu: result.cpuUs == null ? null : result.cpuUs / 1e6 / SECONDS,
       controlCpu: control0 == null || control1 == null ? null : (control1 - control0) / 1e6 / SECONDS,
@@ -103,13 +116,20 @@ const cpuText = (value) => (value == null ? '?' : value.toFixed(2));
 for (const phase of ['quiet', 'ui']) {
   for (const r of rows[phase]) {
     const control = sluice.controlPid > 0 ? `  control CPU ${cpuText(r.controlCpu)} s/s` : '';
-    console.log(`${phase.padEnd(5)} p50 ${r.p50.toFixed(2)} ms  p90 ${r.p90.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  errors ${r.errors}  data-plane CPU ${cpuText(r.dataCpu)} s/s${control}${phase === 'ui' ? `  UI page loads/s ${r.uiLoadsPerS.toFixed(0)}` : ''}`);
+    const added = r.added.p50 === null ? '' : `  added p50/p99 ${r.added.p50.toFixed(2)}/${r.added.p99.toFixed(2)} ms (direct p50/p99 ${r.direct.p50.toFixed(2)}/${r.direct.p99.toFixed(2)})`;
+    console.log(`${phase.padEnd(5)} p50 ${r.p50.toFixed(2)} ms  p90 ${r.p90.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms${added}  errors ${r.errors}  data-plane CPU ${cpuText(r.dataCpu)} s/s${control}${phase === 'ui' ? `  UI page loads/s ${r.uiLoadsPerS.toFixed(0)}` : ''}`);
   }
 }
 for (const p of ['p50', 'p90', 'p99']) {
   const q = median(rows.quiet.map((r) => r[p]));
   const u = median(rows.ui.map((r) => r[p]));
   console.log(`median ${p}: quiet ${q.toFixed(2)} ms, with UI loading ${u.toFixed(2)} ms, difference ${(u - q).toFixed(2)} ms`);
+}
+for (const p of ['p50', 'p99']) {
+  if (rows.quiet.some((r) => r.added[p] === null)) break;
+  const q = median(rows.quiet.map((r) => r.added[p]));
+  const u = median(rows.ui.map((r) => r.added[p]));
+  console.log(`median added ${p} (gateway − direct): quiet ${q.toFixed(2)} ms, with UI loading ${u.toFixed(2)} ms, difference ${(u - q).toFixed(2)} ms`);
 }
 const loads = median(rows.ui.map((r) => r.uiLoadsPerS));
 console.log(`median UI page loads/s: ${loads.toFixed(0)}`);

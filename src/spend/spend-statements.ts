@@ -39,6 +39,8 @@ export interface Step {
   readonly query: Statement;
   readonly orInsert: Statement | null;
   readonly thenRun?: readonly Statement[];
+  /** Rows the statement writes when it is more than one (a multi-row SpendLogs insert): the write thread paces by rows. */
+  readonly rows?: number;
 }
 
 const DAILY_TABLES: Readonly<Record<DailyDelta['table'], TableDef>> = {
@@ -48,7 +50,7 @@ const DAILY_TABLES: Readonly<Record<DailyDelta['table'], TableDef>> = {
   LiteLLM_DailyEndUserSpend: DAILY_END_USER_SPEND,
 };
 const CHUNK = 500;
-const SQLITE_ROWS = 32;
+const SQLITE_ROWS = 16;
 
 function incrementSteps(database: StatementTarget, target: SpendTarget, increments: ReadonlyMap<string, number>, steps: Step[]): void {
   const { db, dialect } = database;
@@ -137,7 +139,7 @@ function logSteps(dialect: Dialect, logs: SpendLogBlock, steps: Step[]): void {
     const rows = dialect === 'sqlite' && logs.length - index < SQLITE_ROWS ? 1 : Math.min(perStatement, logs.length - index);
     const parameters: unknown[] = [];
     for (let row = 0; row < rows; row++) pushRowValues(logs, index + row, dialect, parameters);
-    steps.push({ query: { sql: spendLogInsertSql(dialect, rows), parameters }, orInsert: null });
+    steps.push({ query: { sql: spendLogInsertSql(dialect, rows), parameters }, orInsert: null, rows });
     index += rows;
   }
 }
