@@ -49,6 +49,12 @@ export class GovernanceState {
   globalSpend = 0;
   /** False once a database call fails; true again after one succeeds (readiness reports it). */
   connected = false;
+  /**
+   * The id prefix of the change-log rows this instance's spend flushes write. Its poll skips them: the spend they
+   * announce is already in memory here, and reloading the key after every flush (4 times a second at 1,000 req/s)
+   * was database reads on the event loop for nothing. Other instances' rows are still applied.
+   */
+  ownSpendChangePrefix = '';
 
   constructor(repository: Repository, groups: AccessGroups) {
     this.repository = repository;
@@ -257,7 +263,7 @@ export class GovernanceState {
 
   /** Applies changes other instances (and this one's management API) made since the last poll. */
   async pollChanges(): Promise<number> {
-    const rows = await this.repository.changesSince(this.lastChangeAt);
+    const rows = await this.repository.changesSince(this.lastChangeAt, this.ownSpendChangePrefix);
     this.connected = true;
     let applied = 0;
     const now = Date.now();

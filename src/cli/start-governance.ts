@@ -1,5 +1,6 @@
 // Composition root for keys, limits, spend and the management API: opens the store, loads the key cache,
 // starts the change poller and the spend writer, and hands the gateway its AccessControl and observers.
+import { randomUUID } from 'node:crypto';
 import { AccessController } from '../auth/access-controller.js';
 import { ChangeBus } from '../auth/change-bus.js';
 import type { Entity } from '../auth/entities.js';
@@ -89,7 +90,10 @@ export async function startGovernance(snapshot: RuntimeSnapshot, env: NodeJS.Pro
   });
   const repo = new Repository(database);
   const state = new GovernanceState(repo, accessGroups(snapshot));
+  // Letters and digits only: the prefix is matched with LIKE.
+  state.ownSpendChangePrefix = `spend${randomUUID().replaceAll('-', '').slice(0, 12)}x`;
   const writer = new SpendBatchWriter(database, {
+    changeIdPrefix: state.ownSpendChangePrefix,
     intervalMs: options.flushIntervalMs ?? (general.proxy_batch_write_at ?? 10) * 1000,
     writeLogs: general.disable_spend_logs !== true,
     maxQueuedLogs: 100_000,

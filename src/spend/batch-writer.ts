@@ -15,6 +15,8 @@ export interface BatchWriterOptions {
   maxQueuedLogs: number;
   /** Called after a batch is committed with the increments it carried. */
   onWritten?: (increments: Readonly<Record<SpendTarget, ReadonlyMap<string, number>>>) => void;
+  /** Starts the ids of the change-log rows a flush writes (see stepsOf): this instance's poll skips them. */
+  changeIdPrefix?: string;
   /** Told whether the last write succeeded. */
   onDatabaseStatus?: (ok: boolean) => void;
 }
@@ -117,7 +119,7 @@ export class SpendBatchWriter {
     const batch = this.buffer;
     this.buffer = new SpendBuffer();
     this.pendingEvents = 0;
-    this.flushing = writeSpend(this.database, batch, this.options.writeLogs, this.thread)
+    this.flushing = writeSpend(this.database, batch, this.options.writeLogs, this.thread, this.options.changeIdPrefix)
       .then(() => {
         this.failures = 0;
         this.options.onDatabaseStatus?.(true);

@@ -145,7 +145,11 @@ function logSteps(dialect: Dialect, logs: SpendLogBlock, steps: Step[]): void {
 }
 
 /** Everything the batch writes, in order: resets first (increments after a reset belong to the new period). */
-export function stepsOf(database: StatementTarget, buffer: SpendBatch, writeLogs: boolean): Step[] {
+/**
+ * `changeIdPrefix` starts the ids of the change-log rows this batch writes: the writing instance's own poll skips
+ * them (its memory already holds that spend), while every other instance reloads the entities from them.
+ */
+export function stepsOf(database: StatementTarget, buffer: SpendBatch, writeLogs: boolean, changeIdPrefix = ''): Step[] {
   const { db, dialect } = database;
   const steps: Step[] = [];
   resetSteps(database, buffer, steps);
@@ -154,7 +158,7 @@ export function stepsOf(database: StatementTarget, buffer: SpendBatch, writeLogs
   const changed: Row[] = [];
   const now = new Date();
   for (const target of Object.keys(buffer.increments) as SpendTarget[]) {
-    for (const id of buffer.increments[target].keys()) changed.push(encodeRow(CHANGE_LOG, { id: randomUUID(), kind: target, entity_id: id, created_at: now }, dialect));
+    for (const id of buffer.increments[target].keys()) changed.push(encodeRow(CHANGE_LOG, { id: `${changeIdPrefix}${randomUUID()}`, kind: target, entity_id: id, created_at: now }, dialect));
   }
   for (let start = 0; start < changed.length; start += CHUNK) steps.push({ query: db.insertInto(CHANGE_LOG.name).values(changed.slice(start, start + CHUNK)).compile(), orInsert: null });
   if (writeLogs) logSteps(dialect, buffer.logs, steps);

@@ -7,6 +7,7 @@ export interface SpendWriteMessage {
   id: number;
   batch: SpendBatch;
   writeLogs: boolean;
+  changeIdPrefix: string;
 }
 
 export interface SpendWriteReply {
@@ -60,13 +61,13 @@ export class SpendWriteThread {
    * Compiles and runs the batch in one transaction on the write thread's own connection. The batch is structured-cloned
    * (Maps and Dates survive), so the caller must not reuse it.
    */
-  write(batch: SpendBatch, writeLogs: boolean): Promise<void> {
+  write(batch: SpendBatch, writeLogs: boolean, changeIdPrefix = ''): Promise<void> {
     if (this.closed) return Promise.reject(new Error('spend write thread is closed'));
     const worker = this.running();
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, batch, writeLogs } satisfies SpendWriteMessage);
+      worker.postMessage({ id, batch, writeLogs, changeIdPrefix } satisfies SpendWriteMessage);
     });
   }
 

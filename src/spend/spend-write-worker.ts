@@ -150,7 +150,7 @@ let queue: Promise<void> = Promise.resolve();
 async function write(message: SpendWriteMessage): Promise<void> {
   let reply: SpendWriteReply;
   try {
-    await runner.run(stepsOf(compiler, message.batch, message.writeLogs));
+    await runner.run(stepsOf(compiler, message.batch, message.writeLogs, message.changeIdPrefix));
     reply = { id: message.id, error: null };
   } catch (error) {
     reply = { id: message.id, error: (error as Error).message };

@@ -5,13 +5,13 @@ import type { Database } from '../store/database.js';
 import { stepsOf, type SpendBatch } from './spend-statements.js';
 import type { SpendWriteThread } from './spend-write-thread.js';
 
-export async function writeSpend(database: Database, batch: SpendBatch, writeLogs: boolean, thread: SpendWriteThread | null = null): Promise<void> {
+export async function writeSpend(database: Database, batch: SpendBatch, writeLogs: boolean, thread: SpendWriteThread | null = null, changeIdPrefix = ''): Promise<void> {
   if (thread !== null) {
     // Statements are compiled there too: at 1,000 req/s, compiling a flush on the event loop held it ~100 µs per event.
-    await thread.write(batch, writeLogs);
+    await thread.write(batch, writeLogs, changeIdPrefix);
     return;
   }
-  const steps = stepsOf(database, batch, writeLogs);
+  const steps = stepsOf(database, batch, writeLogs, changeIdPrefix);
   const raw = database.sqlite;
   if (raw !== null) {
     // One synchronous transaction: the write lock is never held across an await (other workers wait less, and two

@@ -115,9 +115,12 @@ export class Repository {
     await this.database.db.deleteFrom(CHANGE_LOG.name).where('created_at', '<', encodeRow(CHANGE_LOG, { created_at: before }, this.database.dialect).created_at).execute();
   }
 
-  async changesSince(since: Date): Promise<Row[]> {
+  /** Change-log rows from `since` on, without those whose id starts with `skipPrefix` (an instance's own spend rows). */
+  async changesSince(since: Date, skipPrefix = ''): Promise<Row[]> {
     const since_ = encodeRow(CHANGE_LOG, { created_at: since }, this.database.dialect).created_at;
-    const rows = await this.database.db.selectFrom(CHANGE_LOG.name).selectAll().where('created_at', '>=', since_).orderBy('created_at').limit(10_000).execute();
+    let query = this.database.db.selectFrom(CHANGE_LOG.name).selectAll().where('created_at', '>=', since_);
+    if (skipPrefix !== '') query = query.where('id', 'not like', `${skipPrefix}%`);
+    const rows = await query.orderBy('created_at').limit(10_000).execute();
     return rows.map((row) => decodeRow(CHANGE_LOG, row));
   }
 }
