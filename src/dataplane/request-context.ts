@@ -1,5 +1,5 @@
 // Everything one request carries through the hot path; every field is set in the constructor (stable shape).
-import { randomUUID } from 'node:crypto';
+import { newCallId } from '../core/call-id.js';
 import type { Deployment } from '../config/deployment.js';
 import type { ModelGroup } from '../config/snapshot.js';
 import { writeError, type GatewayError } from '../core/errors.js';
@@ -95,7 +95,7 @@ export class RequestContext {
     this.res = res;
     this.startedAt = startedAt;
     const given = req.headers['x-litellm-call-id'];
-    this.callId = typeof given === 'string' && given !== '' && given.length <= 128 ? given : randomUUID();
+    this.callId = typeof given === 'string' && given !== '' && given.length <= 128 ? given : newCallId();
     this.route = null;
     this.operation = 'chat';
     this.requestedModel = null;
