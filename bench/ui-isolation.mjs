@@ -52,7 +52,7 @@ function loadgen(origin, cpuPid, directOrigin) {
   const targets = [{ name: 'sluice', origin, cpuPid }];
   if (directOrigin !== undefined) targets.push({ name: 'direct', origin: directOrigin });
   const cfg = {
-    mode: 'open', rate: 1000, warmupS: 0, durationS: SECONDS, sliceS: 1, targets,
+    mode: 'open', rate: 1000, warmupS: 1, durationS: SECONDS, sliceS: 1, targets, // 1 s per target to open connections: each window is a new generator process
     headers: { authorization: `Bearer ${MASTER}`, 'content-type': 'application/json' },
     body: JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'hello' }] }),
   };
