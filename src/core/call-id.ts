@@ -15,14 +15,20 @@ const BYTES_PER_ID = 9;
 const pool = Buffer.allocUnsafe(POOL_IDS * BYTES_PER_ID);
 let poolIndex = POOL_IDS;
 
-const HEX: string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+/** ASCII hex digits, and the id assembled in place: one string made per id, not sixteen concatenated. */
+const DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+const text = Buffer.from('00000000-0000-7000-8000-000000000000', 'latin1');
+/** Where each of the 16 bytes' two digits go in `text`. */
+const BYTE_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
 
 let lastMs = -1;
 /** 12-bit rand_a, used as a counter within one millisecond (RFC 9562 §6.2, method 1). */
 let counter = 0;
 
-function hex(byte: number): string {
-  return HEX[byte & 0xff]!;
+function put(index: number, byte: number): void {
+  const at = BYTE_AT[index]!;
+  text[at] = DIGITS[(byte >> 4) & 0xf]!;
+  text[at + 1] = DIGITS[byte & 0xf]!;
 }
 
 /** A new version-7 UUID; later calls in one process return greater ids (as strings too). */
@@ -46,6 +52,15 @@ export function newCallId(now: number = Date.now()): string {
   lastMs = ms;
   const high = Math.floor(ms / 0x1000000); // top 24 of the 48 time bits
   const low = ms % 0x1000000;
-  return `${hex(high >> 16)}${hex(high >> 8)}${hex(high)}${hex(low >> 16)}-${hex(low >> 8)}${hex(low)}-${hex(0x70 | (counter >> 8))}${hex(counter)}-`
-    + `${hex(0x80 | (pool[offset + 1]! & 0x3f))}${hex(pool[offset + 2]!)}-${hex(pool[offset + 3]!)}${hex(pool[offset + 4]!)}${hex(pool[offset + 5]!)}${hex(pool[offset + 6]!)}${hex(pool[offset + 7]!)}${hex(pool[offset + 8]!)}`;
+  put(0, high >> 16);
+  put(1, high >> 8);
+  put(2, high);
+  put(3, low >> 16);
+  put(4, low >> 8);
+  put(5, low);
+  put(6, 0x70 | (counter >> 8));
+  put(7, counter);
+  put(8, 0x80 | (pool[offset + 1]! & 0x3f));
+  for (let index = 9; index < 16; index++) put(index, pool[offset + index - 7]!);
+  return text.toString('latin1', 0, 36);
 }
