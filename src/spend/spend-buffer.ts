@@ -1,6 +1,6 @@
 // Accumulates spend between flushes: log rows (bounded), per-entity increments and daily aggregates (merged by key).
 import type { SpendEvent } from './spend-event.js';
-import { appendEvent, concatBlocks, emptyBlock, type SpendLogBlock } from './spend-log-block.js';
+import { appendEvent, concatBlocks, emptyBlock, sliceBlock, type SpendLogBlock } from './spend-log-block.js';
 
 /** `team_member` ids are `memberId(team_id, user_id)` (LiteLLM_TeamMembership's key has two columns). */
 export type SpendTarget = 'key' | 'team' | 'user' | 'end_user' | 'team_member';
@@ -92,6 +92,14 @@ export class SpendBuffer {
     delta.requests++;
     if (event.success) delta.successes++;
     else delta.failures++;
+  }
+
+  /** Keeps the first `maxRows` log rows here and returns the rest (null when there is no rest). */
+  splitLogs(maxRows: number): SpendLogBlock | null {
+    if (this.logs.length <= maxRows) return null;
+    const rest = sliceBlock(this.logs, maxRows, this.logs.length);
+    this.logs = sliceBlock(this.logs, 0, maxRows);
+    return rest;
   }
 
   /** Puts a failed batch back in front of what arrived since (increments and aggregates add up; nothing is lost). */

@@ -74,6 +74,17 @@ export function eventAt(block: SpendLogBlock, index: number): SpendEvent {
   };
 }
 
+/** Rows [start, end) of `block`, as a block of their own. */
+export function sliceBlock(block: SpendLogBlock, start: number, end: number): SpendLogBlock {
+  const rows = Math.max(0, Math.min(end, block.length) - start);
+  return {
+    length: rows,
+    numbers: block.numbers.slice(start * NUMBER_STRIDE, (start + rows) * NUMBER_STRIDE),
+    strings: block.strings.slice(start * STRING_STRIDE, (start + rows) * STRING_STRIDE),
+    tags: block.tags.slice(start, start + rows),
+  };
+}
+
 /**
  * `first`'s rows followed by `second`'s, keeping at most `maxRows` (the newest); returns the block and how many of
  * the oldest rows did not fit.
