@@ -100,4 +100,43 @@ describe('CallbackQueue', () => {
     assert.deepEqual(sent, ['call-1', 'call-2']);
     assert.ok(closed);
   });
+
+  test('a pre-encoding callback: each event is encoded when pushed, only its text waits, and batches go to sendEncoded', async () => {
+    const batches: string[][] = [];
+    let sendCalls = 0;
+    const callback: LoggingCallback = {
+      name: 'test', maxBatchSize: 3, flushIntervalMs: 50,
+      send: async () => void sendCalls++,
+      encodeEvent: (event) => (event.payload.id === 'call-4' ? null : `<${event.payload.id}>`),
+      sendEncoded: async (items) => void batches.push([...items]),
+    };
+    const queue = new CallbackQueue(callback, counters(), true);
+    const pushed = outcome(0);
+    queue.push(pushed);
+    (pushed as { callId: string }).callId = 'changed-after-push';
+    for (let index = 1; index < 7; index++) queue.push(outcome(index));
+    assert.equal(queue.pending + batches.flat().length, 6, 'the event its callback left out (null) is not queued');
+    await wait(120);
+    assert.equal(sendCalls, 0, 'send is not used');
+    assert.deepEqual(batches, [['<call-0>', '<call-1>', '<call-2>'], ['<call-3>', '<call-5>', '<call-6>']], 'texts made at push time, in order');
+  });
+
+  test('a pre-encoding callback whose encoding throws: that event is dropped and counted, the others go', async () => {
+    const sent: string[] = [];
+    const callback: LoggingCallback = {
+      name: 'test', maxBatchSize: 10, flushIntervalMs: 20, send: async () => undefined,
+      encodeEvent: (event) => {
+        if (event.payload.id === 'call-1') throw new Error('cannot encode');
+        return event.payload.id;
+      },
+      sendEncoded: async (items) => void sent.push(...items),
+    };
+    const c = counters();
+    const queue = new CallbackQueue(callback, c, true);
+    for (let index = 0; index < 3; index++) queue.push(outcome(index));
+    await wait(60);
+    assert.deepEqual(sent, ['call-0', 'call-2'], 'the other events are sent');
+    assert.equal(await c.droppedCount(), 1, 'the dropped event is counted');
+    assert.equal(await c.failedCount(), 1, 'and the failure');
+  });
 });

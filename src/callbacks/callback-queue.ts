@@ -18,7 +18,9 @@ export class CallbackQueue {
   private readonly capacity: number;
   private readonly batchSize: number;
   private readonly intervalMs: number;
-  private buffer: RequestOutcome[] = [];
+  /** Outcomes, or their encoded text when the callback encodes at push time (`preEncoded`). */
+  private buffer: Array<RequestOutcome | string> = [];
+  private readonly preEncoded: boolean;
   private sending: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -30,6 +32,7 @@ export class CallbackQueue {
     this.capacity = capacity;
     this.batchSize = callback.maxBatchSize ?? DEFAULT_BATCH;
     this.intervalMs = callback.flushIntervalMs ?? DEFAULT_INTERVAL_MS;
+    this.preEncoded = callback.encodeEvent !== undefined && callback.sendEncoded !== undefined;
   }
 
   get pending(): number {
@@ -42,7 +45,22 @@ export class CallbackQueue {
       this.counters.dropped.inc();
       return;
     }
-    this.buffer.push(outcome);
+    if (this.preEncoded) {
+      // Built and encoded now (a few µs after the response went out), so only the text waits for the batch.
+      let text: string | null;
+      try {
+        text = this.callback.encodeEvent!({ outcome, payload: buildStandardLoggingPayload(outcome, this.logMessages) });
+      } catch (error) {
+        this.counters.failed.inc();
+        this.counters.dropped.inc();
+        logger.warn({ callback: this.callback.name, err: (error as Error).message }, 'logging callback could not encode an event; dropped');
+        return;
+      }
+      if (text === null) return;
+      this.buffer.push(text);
+    } else {
+      this.buffer.push(outcome);
+    }
     if (this.sending !== null) return;
     if (this.buffer.length >= this.batchSize) this.schedule(0);
     else if (this.timer === null) this.schedule(this.intervalMs);
@@ -68,10 +86,10 @@ export class CallbackQueue {
     });
   }
 
-  private async send(batch: RequestOutcome[]): Promise<void> {
+  private async send(batch: Array<RequestOutcome | string>): Promise<void> {
     try {
-      const events = await buildEvents(batch, this.logMessages);
-      await this.callback.send(events);
+      if (this.preEncoded) await this.callback.sendEncoded!(batch as string[]);
+      else await this.callback.send(await buildEvents(batch as RequestOutcome[], this.logMessages));
     } catch (error) {
       this.counters.failed.inc();
       this.counters.dropped.inc(batch.length);

@@ -19,6 +19,11 @@ export interface BatchFraming {
 export const JSON_ARRAY: BatchFraming = { open: '[', separator: ',', close: ']' };
 export const NDJSON: BatchFraming = { open: '', separator: '\n', close: '\n' };
 
+/** For `encodeInSlices` over texts already encoded (a pre-encoding callback's batch). */
+export function asIs(text: string): string {
+  return text;
+}
+
 /**
  * Encodes `items` one by one (`encode` returns one item's text) into one UTF-8 body, EVENTS_PER_TURN items per turn.
  * Each slice becomes a small Buffer as it is made: one big string would be flattened and UTF-8-encoded in one turn.

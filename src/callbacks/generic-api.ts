@@ -1,6 +1,6 @@
 // `generic_api`: POSTs batches of StandardLoggingPayload to any HTTP endpoint (LiteLLM's GenericAPILogger).
 import { CallbackConfigError, type CallbackFactoryContext, type LoggedEvent, type LoggingCallback, postJson } from './callback.js';
-import { encodeInSlices, JSON_ARRAY, NDJSON } from './event-slices.js';
+import { asIs, encodeInSlices, JSON_ARRAY, NDJSON } from './event-slices.js';
 import { parseHeaderList, stringRecord } from './header-list.js';
 import type { StandardLoggingPayload } from './standard-logging-payload.js';
 
@@ -24,6 +24,23 @@ export class GenericApiCallback implements LoggingCallback {
     this.format = format;
     this.successes = eventTypes === null || eventTypes.includes('llm_api_success');
     this.failures = eventTypes === null || eventTypes.includes('llm_api_failure');
+  }
+
+  /** Pre-encoded at the end of each request (see LoggingCallback.encodeEvent); events of an unwanted type are left out. */
+  encodeEvent(event: LoggedEvent): string | null {
+    return (event.payload.status === 'success' ? this.successes : this.failures) ? encodePayload(event.payload) : null;
+  }
+
+  async sendEncoded(items: readonly string[]): Promise<void> {
+    if (items.length === 0) return;
+    if (this.format === 'single') {
+      for (const item of items) await postJson(this.endpoint, item, this.headers);
+      return;
+    }
+    // Joined a few per event-loop turn into UTF-8 slices: one 100-event string would be flattened and encoded at once.
+    const ndjson = this.format === 'ndjson';
+    const body = await encodeInSlices(items, asIs, ndjson ? NDJSON : JSON_ARRAY);
+    await postJson(this.endpoint, body, ndjson ? this.ndjsonHeaders : this.headers);
   }
 
   async send(events: readonly LoggedEvent[]): Promise<void> {

@@ -1,7 +1,7 @@
 // `langfuse`: a trace and a generation per request, sent in batches to Langfuse's public ingestion API.
 import { randomUUID } from 'node:crypto';
 import { CallbackConfigError, type CallbackFactoryContext, type LoggedEvent, type LoggingCallback, postJson } from './callback.js';
-import { type BatchFraming, encodeInSlices } from './event-slices.js';
+import { asIs, type BatchFraming, encodeInSlices } from './event-slices.js';
 
 /** `{"batch":[…events…],"metadata":{…}}`, the ingestion body, with the events encoded a few per turn. */
 const INGESTION_BODY: BatchFraming = {
@@ -68,6 +68,15 @@ export class LangfuseCallback implements LoggingCallback {
 
   async send(events: readonly LoggedEvent[]): Promise<void> {
     await postJson(this.url, await encodeInSlices(events, encodeLangfuseEvents, INGESTION_BODY), this.headers);
+  }
+
+  /** Pre-encoded at the end of each request (see LoggingCallback.encodeEvent). */
+  encodeEvent(event: LoggedEvent): string {
+    return encodeLangfuseEvents(event);
+  }
+
+  async sendEncoded(items: readonly string[]): Promise<void> {
+    await postJson(this.url, await encodeInSlices(items, asIs, INGESTION_BODY), this.headers);
   }
 }
 
