@@ -1,10 +1,9 @@
 // Team-member budgets (LiteLLM_TeamMembership) and per-model budgets (`model_max_budget`), run on SQLite and Postgres.
 import assert from 'node:assert/strict';
 import type { startMockServer } from '../../src/mockserver/index.js';
-import { decodeRow } from '../../src/store/codec.js';
-import { END_USER_TABLE, TEAM_MEMBERSHIP } from '../../src/store/tables.js';
+import { END_USER_TABLE } from '../../src/store/tables.js';
 import { MASTER_KEY, startGovernedGateway, type GovernedGateway } from '../support/governed-gateway.js';
-import { chat, eventually, governedFixture, modelList, sleep } from './governance-suite.js';
+import { chat, eventually, governedFixture, membershipRow, modelList, sleep } from './governance-suite.js';
 
 type Mock = Awaited<ReturnType<typeof startMockServer>>;
 
@@ -17,11 +16,6 @@ export function runBudgetSuite(dialect: string, databaseUrl: () => Promise<strin
     mock = startedMock;
     url = startedUrl;
   });
-
-  async function membershipRow(teamId: string, userId: string): Promise<Record<string, unknown> | undefined> {
-    const row = await gw.governance.database.db.selectFrom(TEAM_MEMBERSHIP.name).selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
-    return row === undefined ? undefined : decodeRow(TEAM_MEMBERSHIP, row);
-  }
 
   /** A team with two members, each with a key of their own in the team. */
   async function teamWithMembers(label: string, body: Record<string, unknown> = {}): Promise<{ teamId: string; alice: string; bob: string; aliceKey: string; bobKey: string }> {
@@ -70,9 +64,9 @@ export function runBudgetSuite(dialect: string, databaseUrl: () => Promise<strin
     assert.equal((await chat(gw.url, bobKey)).status, 200, 'bob still has his budget');
     const bobCost = Number((await chat(gw.url, bobKey)).headers.get('x-litellm-response-cost'));
     await eventually(async () => {
-      const aliceSpend = Number((await membershipRow(teamId, alice))?.spend);
+      const aliceSpend = Number((await membershipRow(gw, teamId, alice))?.spend);
       assert.ok(Math.abs(aliceSpend - cost) < 1e-9, `alice's membership spend ${aliceSpend} vs ${cost}`);
-      const bobSpend = Number((await membershipRow(teamId, bob))?.spend);
+      const bobSpend = Number((await membershipRow(gw, teamId, bob))?.spend);
       assert.ok(bobSpend >= bobCost, `bob's membership spend ${bobSpend}`);
     });
     const info = await gw.admin(`/team/info?team_id=${teamId}`);
@@ -107,12 +101,12 @@ export function runBudgetSuite(dialect: string, databaseUrl: () => Promise<strin
     const defaultId = team.json.team_info.metadata.team_member_budget_id as string;
     assert.equal(team.json.team_info.team_member_budget_table.max_budget, 1);
     await gw.admin('/team/member_add', { team_id: teamId, member: [{ role: 'user', user_id: alice }, { role: 'user', user_id: bob }] });
-    assert.equal((await membershipRow(teamId, alice))!.budget_id, defaultId);
+    assert.equal((await membershipRow(gw, teamId, alice))!.budget_id, defaultId);
     assert.equal((await chat(gw.url, aliceKey, { model: 'priced' })).status, 200);
     assert.equal((await chat(gw.url, aliceKey, { model: 'priced' })).status, 400);
     // Editing one member's budget copies the default: the others keep it.
     await gw.admin('/team/member_update', { team_id: teamId, user_id: alice, max_budget_in_team: 1000 });
-    assert.notEqual((await membershipRow(teamId, alice))!.budget_id, defaultId);
+    assert.notEqual((await membershipRow(gw, teamId, alice))!.budget_id, defaultId);
     assert.equal((await chat(gw.url, aliceKey, { model: 'priced' })).status, 200);
     assert.equal((await chat(gw.url, bobKey, { model: 'priced' })).status, 200);
     assert.equal((await chat(gw.url, bobKey, { model: 'priced' })).status, 400);
@@ -128,10 +122,10 @@ export function runBudgetSuite(dialect: string, databaseUrl: () => Promise<strin
     await gw.admin('/team/member_update', { team_id: teamId, user_id: alice, max_budget_in_team: 1, budget_duration: '2s' });
     assert.equal((await chat(gw.url, aliceKey, { model: 'priced' })).status, 200);
     assert.equal((await chat(gw.url, aliceKey, { model: 'priced' })).status, 400);
-    await eventually(async () => assert.ok(Number((await membershipRow(teamId, alice))?.spend) > 1, 'the spend reached the row'));
+    await eventually(async () => assert.ok(Number((await membershipRow(gw, teamId, alice))?.spend) > 1, 'the spend reached the row'));
     await sleep(2_100);
     assert.equal((await chat(gw.url, aliceKey, { model: 'gpt-4o-mini' })).status, 200, 'a new period');
-    await eventually(async () => assert.ok(Number((await membershipRow(teamId, alice))!.spend) < 1, 'the row was reset too'));
+    await eventually(async () => assert.ok(Number((await membershipRow(gw, teamId, alice))!.spend) < 1, 'the row was reset too'));
   });
 
   it('an end user with a budget_duration budget is reset through the budget row', async () => {
@@ -153,13 +147,13 @@ export function runBudgetSuite(dialect: string, databaseUrl: () => Promise<strin
     await gw.admin('/team/member_add', { team_id: teamId, member: { role: 'user', user_id: alice }, max_budget_in_team: 0 });
     assert.equal((await chat(gw.url, aliceKey)).status, 400);
     assert.equal((await gw.admin('/team/member_delete', { team_id: teamId, user_id: alice })).status, 200);
-    assert.equal(await membershipRow(teamId, alice), undefined);
+    assert.equal(await membershipRow(gw, teamId, alice), undefined);
     assert.equal((await chat(gw.url, aliceKey)).status, 200);
     assert.equal((await gw.admin('/team/member_delete', { team_id: teamId, user_id: alice })).status, 400, 'not in the team any more');
     await gw.admin('/team/member_add', { team_id: teamId, member: { role: 'user', user_id: alice } });
-    assert.ok((await membershipRow(teamId, alice)) !== undefined, 'a membership row again');
+    assert.ok((await membershipRow(gw, teamId, alice)) !== undefined, 'a membership row again');
     await gw.admin('/team/delete', { team_ids: [teamId] });
-    assert.equal(await membershipRow(teamId, alice), undefined);
+    assert.equal(await membershipRow(gw, teamId, alice), undefined);
   });
 
   it('memberships load at start-up and reach another instance through the change log', async () => {

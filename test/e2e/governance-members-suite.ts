@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { hashKey } from '../../src/auth/key-hash.js';
-import { decodeRow, encodeRow } from '../../src/store/codec.js';
-import { DAILY_USER_SPEND, TEAM_MEMBERSHIP } from '../../src/store/tables.js';
+import { encodeRow } from '../../src/store/codec.js';
+import { DAILY_USER_SPEND } from '../../src/store/tables.js';
 import type { GovernedGateway } from '../support/governed-gateway.js';
-import { chat, eventually, governedFixture } from './governance-suite.js';
+import { chat, eventually, governedFixture, membershipRow } from './governance-suite.js';
 
 interface MemberResult {
   user_id: string | null;
@@ -26,11 +26,6 @@ export function runMembersSuite(dialect: string, databaseUrl: () => Promise<stri
     const created = await gw.admin('/team/new', { team_alias: `${label}-${dialect}` });
     assert.equal(created.status, 200, JSON.stringify(created.json));
     return created.json.team_id as string;
-  }
-
-  async function membershipRow(teamId: string, userId: string): Promise<Record<string, unknown> | undefined> {
-    const row = await gw.governance.database.db.selectFrom(TEAM_MEMBERSHIP.name).selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
-    return row === undefined ? undefined : decodeRow(TEAM_MEMBERSHIP, row);
   }
 
   /** Asserts an OpenAI-shaped error with this status (and param, when given). */
@@ -140,7 +135,7 @@ export function runMembersSuite(dialect: string, databaseUrl: () => Promise<stri
     const budgetInfo = await gw.admin(`/team/info?team_id=${budgeted}`);
     assert.deepEqual(budgetInfo.json.team_info.admins, [userId]);
     assert.equal(budgetInfo.json.team_memberships[0].litellm_budget_table.max_budget, 0);
-    assert.ok((await membershipRow(budgeted, userId))?.budget_id, 'the membership row links its own budget');
+    assert.ok((await membershipRow(gw, budgeted, userId))?.budget_id, 'the membership row links its own budget');
     // The member budget is enforced like one set by /team/member_add.
     const teamKey = (await gw.admin('/key/generate', { team_id: budgeted, user_id: userId })).json.key as string;
     const over = await chat(gw.url, teamKey);
@@ -163,7 +158,7 @@ export function runMembersSuite(dialect: string, databaseUrl: () => Promise<stri
     }
     assert.equal((await gw.admin(`/user/info?user_id=${userId}`)).status, 404, 'the user was not created');
     assert.deepEqual((await gw.admin(`/team/info?team_id=${teamId}`)).json.team_info.members, [], 'the known team gained no member');
-    assert.equal(await membershipRow(teamId, userId), undefined, 'no membership row');
+    assert.equal(await membershipRow(gw, teamId, userId), undefined, 'no membership row');
     assert.equal((await gw.admin('/key/list?user_id=' + userId)).json.total_count, 0, 'no key was issued');
   });
 

@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { startMockServer } from '../../src/mockserver/index.js';
 import { hashKey } from '../../src/auth/key-hash.js';
 import { encodeRow } from '../../src/store/codec.js';
+import { Repository } from '../../src/store/repository.js';
 import { VERIFICATION_TOKEN } from '../../src/store/tables.js';
 import { MASTER_KEY, startGovernedGateway, type GovernedGateway } from '../support/governed-gateway.js';
 
@@ -37,6 +38,11 @@ export async function chat(url: string, key: string, body: Record<string, unknow
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until `check` passes (the batch writer flushes every 200 ms in tests). */
+/** The LiteLLM_TeamMembership row of a user in a team, decoded; undefined when there is none. */
+export async function membershipRow(gw: GovernedGateway, teamId: string, userId: string): Promise<Record<string, unknown> | undefined> {
+  return (await new Repository(gw.governance.database).membership(teamId, userId)) ?? undefined;
+}
+
 export async function eventually(check: () => Promise<void>, timeoutMs = 5_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
