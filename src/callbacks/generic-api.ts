@@ -31,29 +31,26 @@ export class GenericApiCallback implements LoggingCallback {
     return (event.payload.status === 'success' ? this.successes : this.failures) ? encodePayload(event.payload) : null;
   }
 
-  async sendEncoded(items: readonly string[]): Promise<void> {
-    if (items.length === 0) return;
-    if (this.format === 'single') {
-      for (const item of items) await postJson(this.endpoint, item, this.headers);
-      return;
-    }
-    // Joined a few per event-loop turn into UTF-8 slices: one 100-event string would be flattened and encoded at once.
-    const ndjson = this.format === 'ndjson';
-    const body = await encodeInSlices(items, asIs, ndjson ? NDJSON : JSON_ARRAY);
-    await postJson(this.endpoint, body, ndjson ? this.ndjsonHeaders : this.headers);
+  sendEncoded(items: readonly string[]): Promise<void> {
+    return this.post(items, asIs);
   }
 
   async send(events: readonly LoggedEvent[]): Promise<void> {
     const payloads: StandardLoggingPayload[] = [];
     for (const event of events) if (event.payload.status === 'success' ? this.successes : this.failures) payloads.push(event.payload);
-    if (payloads.length === 0) return;
+    await this.post(payloads, encodePayload);
+  }
+
+  /** One POST per item (`single`), or one body of them all, encoded a few per event-loop turn: one JSON.stringify
+   * (or one join) of a 100-event batch held the loop for ms. */
+  private async post<T>(items: readonly T[], encode: (item: T) => string): Promise<void> {
+    if (items.length === 0) return;
     if (this.format === 'single') {
-      for (const payload of payloads) await postJson(this.endpoint, JSON.stringify(payload), this.headers);
+      for (const item of items) await postJson(this.endpoint, encode(item), this.headers);
       return;
     }
-    // Each payload is encoded on its own, a few per event-loop turn; one JSON.stringify of the batch held the loop for ms.
     const ndjson = this.format === 'ndjson';
-    const body = await encodeInSlices(payloads, encodePayload, ndjson ? NDJSON : JSON_ARRAY);
+    const body = await encodeInSlices(items, encode, ndjson ? NDJSON : JSON_ARRAY);
     await postJson(this.endpoint, body, ndjson ? this.ndjsonHeaders : this.headers);
   }
 }

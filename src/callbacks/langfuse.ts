@@ -66,8 +66,8 @@ export class LangfuseCallback implements LoggingCallback {
     this.headers = { authorization: `Basic ${Buffer.from(`${publicKey}:${secretKey}`).toString('base64')}` };
   }
 
-  async send(events: readonly LoggedEvent[]): Promise<void> {
-    await postJson(this.url, await encodeInSlices(events, encodeLangfuseEvents, INGESTION_BODY), this.headers);
+  send(events: readonly LoggedEvent[]): Promise<void> {
+    return this.post(events, encodeLangfuseEvents);
   }
 
   /** Pre-encoded at the end of each request (see LoggingCallback.encodeEvent). */
@@ -75,8 +75,12 @@ export class LangfuseCallback implements LoggingCallback {
     return encodeLangfuseEvents(event);
   }
 
-  async sendEncoded(items: readonly string[]): Promise<void> {
-    await postJson(this.url, await encodeInSlices(items, asIs, INGESTION_BODY), this.headers);
+  sendEncoded(items: readonly string[]): Promise<void> {
+    return this.post(items, asIs);
+  }
+
+  private async post<T>(items: readonly T[], encode: (item: T) => string): Promise<void> {
+    await postJson(this.url, await encodeInSlices(items, encode, INGESTION_BODY), this.headers);
   }
 }
 

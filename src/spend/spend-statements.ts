@@ -133,10 +133,10 @@ function resetSteps(database: StatementTarget, buffer: SpendBatch, steps: Step[]
  * gets statements of SQLITE_ROWS rows (binding cost per statement, not per row), then one-row statements for the rest.
  */
 function logSteps(dialect: Dialect, logs: SpendLogBlock, steps: Step[]): void {
-  const perStatement = dialect === 'sqlite' ? SQLITE_ROWS : CHUNK;
   let index = 0;
   while (index < logs.length) {
-    const rows = dialect === 'sqlite' && logs.length - index < SQLITE_ROWS ? 1 : Math.min(perStatement, logs.length - index);
+    const left = logs.length - index;
+    const rows = dialect === 'sqlite' ? (left >= SQLITE_ROWS ? SQLITE_ROWS : 1) : Math.min(CHUNK, left);
     const parameters: unknown[] = [];
     for (let row = 0; row < rows; row++) pushRowValues(logs, index + row, dialect, parameters);
     steps.push({ query: { sql: spendLogInsertSql(dialect, rows), parameters }, orInsert: null, rows });
@@ -144,8 +144,8 @@ function logSteps(dialect: Dialect, logs: SpendLogBlock, steps: Step[]): void {
   }
 }
 
-/** Everything the batch writes, in order: resets first (increments after a reset belong to the new period). */
 /**
+ * Everything the batch writes, in order: resets first (increments after a reset belong to the new period).
  * `changeIdPrefix` starts the ids of the change-log rows this batch writes: the writing instance's own poll skips
  * them (its memory already holds that spend), while every other instance reloads the entities from them.
  */

@@ -39,7 +39,7 @@ class Pacer {
 
   constructor(private readonly every: number) {}
 
-  /** `rows`: what the statement just run wrote (a 32-row insert counts as 32 one-row statements). */
+  /** `rows`: what the statement just run wrote (a 16-row insert counts as 16 one-row statements). */
   tick(rows = 1): void {
     if (this.every <= 0) return;
     this.count += rows;
