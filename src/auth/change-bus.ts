@@ -2,7 +2,8 @@
 // membership publishes it, and every subscribed instance reloads that entity at once. The Sluice_ChangeLog poll
 // stays the backstop (a message lost while Redis or a subscriber was away is applied by the next poll).
 import { randomUUID } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+import { ioredis } from '../core/optional-modules.js';
 import type { RedisTarget } from '../limits/redis-options.js';
 import { logger } from '../logging/logger.js';
 import type { ChangeKind } from '../store/repository.js';
@@ -84,5 +85,6 @@ export class ChangeBus implements ChangePublisher {
 }
 
 function connect(target: RedisTarget, options: RedisOptions): Redis {
+  const { Redis } = ioredis();
   return target.url === null ? new Redis(options) : new Redis(target.url, options);
 }

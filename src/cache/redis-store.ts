@@ -1,5 +1,6 @@
 // Redis store (ioredis): every call bounded by a short command timeout and failing open to a miss.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { ioredis } from '../core/optional-modules.js';
 import type { RedisConnection } from './cache-settings.js';
 import { cacheStats } from './cache-stats.js';
 import { decodeEntry, encodeEntry, type CachedEntry, type ResponseCacheStore } from './cache-store.js';
@@ -9,6 +10,7 @@ import { logCacheFailure } from './fail-open-log.js';
 const BARE_KEY_PATTERN = '[0-9a-f]'.repeat(64);
 
 export function createRedisClient(connection: RedisConnection, timeoutMs: number): Redis {
+  const { Redis } = ioredis();
   const client = new Redis({
     host: connection.host,
     port: connection.port,

@@ -6,9 +6,7 @@ import { ChangeBus } from '../auth/change-bus.js';
 import type { Entity } from '../auth/entities.js';
 import { GovernanceState } from '../auth/governance-state.js';
 import type { RuntimeSnapshot } from '../config/snapshot.js';
-import { ManagementApi, type ChangeAnnouncer } from '../controlplane/management-api.js';
-import { managementRoutes } from '../controlplane/management-routes.js';
-import { AdminUi } from '../controlplane/ui/admin-ui.js';
+import type { ChangeAnnouncer } from '../controlplane/management-api.js';
 import type { AccessControl, ManagementHandler } from '../dataplane/access-control.js';
 import type { RequestObserver } from '../dataplane/request-outcome.js';
 import type { Role } from '../dataplane/routes.js';
@@ -123,8 +121,16 @@ export async function startGovernance(snapshot: RuntimeSnapshot, env: NodeJS.Pro
   const pruner = setInterval(() => void repo.pruneChanges(new Date(Date.now() - 3_600_000)).catch(() => undefined), 300_000);
   pruner.unref();
   const serveManagement = options.serveManagement ?? options.role !== 'data';
-  const api = new ManagementApi(managementRoutes(), repo, state, snapshot.settings.masterKey, bus, options.announce ?? null);
-  const management = serveManagement ? new AdminUi(api, { snapshot, state, repo, env, ...(options.routerStatus === undefined ? {} : { routerStatus: options.routerStatus }) }) : null;
+  let management: ManagementHandler | null = null;
+  if (serveManagement) {
+    // Imported here: a data-plane process (role `data`, or the gateway whose control child serves the API) never
+    // loads the management routes and the UI.
+    const [{ ManagementApi }, { managementRoutes }, { AdminUi }] = await Promise.all([
+      import('../controlplane/management-api.js'), import('../controlplane/management-routes.js'), import('../controlplane/ui/admin-ui.js'),
+    ]);
+    const api = new ManagementApi(managementRoutes(), repo, state, snapshot.settings.masterKey, bus, options.announce ?? null);
+    management = new AdminUi(api, { snapshot, state, repo, env, ...(options.routerStatus === undefined ? {} : { routerStatus: options.routerStatus }) });
+  }
   // A database that is away is reported, not fatal: known keys keep working (LiteLLM's allow_requests_on_db_unavailable).
   const unregisterProbe = registerReadinessProbe('db', () => ({ ok: true, status: access.databaseStatus() }), { required: false });
   logger.info({ database: database.description, keys: state.keys.size }, 'governance ready');

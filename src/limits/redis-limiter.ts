@@ -1,6 +1,7 @@
 // Rate limits shared by every worker and instance: one Lua call checks and reserves all of a request's counters
 // atomically (one round trip), so `rpm_limit: 10` means 10 per minute in total.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { ioredis } from '../core/optional-modules.js';
 import { GatewayError } from '../core/errors.js';
 import { logger } from '../logging/logger.js';
 import { WINDOW_MS } from './usage-window.js';
@@ -43,6 +44,7 @@ export class RedisLimiter {
   private lastWarning = 0;
 
   constructor(target: RedisTarget, prefix = 'sluice:limits:') {
+    const { Redis } = ioredis();
     this.redis = target.url === null ? new Redis(target.options) : new Redis(target.url, target.options);
     this.redis.on('error', (error) => this.warn(error));
     this.redis.defineCommand('sluiceReserve', { lua: RESERVE });

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { SpendBuffer } from './spend-buffer.js';
 import type { SpendEvent } from './spend-event.js';
 import { appendEvent, concatBlocks, emptyBlock, eventAt } from './spend-log-block.js';
-import { pushRowValues, SPEND_LOG_INSERT_COLUMNS, spendLogInsertSql } from './spend-log-insert.js';
+import { isoTimestamp, pushRowValues, SPEND_LOG_INSERT_COLUMNS, spendLogInsertSql } from './spend-log-insert.js';
 
 function event(index: number, overrides: Partial<SpendEvent> = {}): SpendEvent {
   return {
@@ -77,4 +77,15 @@ test('a row encodes into every SpendLogs column, per dialect', () => {
   }
   assert.match(spendLogInsertSql('postgres', 2), /\(\$25, /, 'Postgres placeholders number on across rows');
   assert.equal(spendLogInsertSql('sqlite', 3).split('?').length - 1, 3 * SPEND_LOG_INSERT_COLUMNS.length, 'SQLite binds every column of every row');
+});
+
+test('isoTimestamp formats exactly as Date#toISOString, across seconds, fractions and out-of-range values', () => {
+  const samples = [0, 1, 9, 10, 99, 100, 999, 1000, 1_764_000_000_000, 1_764_000_000_001.7, 1_764_000_000_999.99, 1_764_000_001_000, 1_764_000_000_500];
+  for (let index = 0; index < 2_000; index++) samples.push(1_764_000_000_000 + Math.floor(Math.random() * 5_000_000) + Math.random());
+  samples.push(253_402_300_799_999, 253_402_300_800_000, 8.64e15, -1, -86_400_001);
+  for (const ms of samples) assert.equal(isoTimestamp(ms), new Date(ms).toISOString(), `same text for ${ms}`);
+  // A cached second is never reused for another one, in either direction.
+  assert.equal(isoTimestamp(1_764_000_001_001), '2025-11-24T16:00:01.001Z');
+  assert.equal(isoTimestamp(1_764_000_000_001), '2025-11-24T16:00:00.001Z');
+  assert.throws(() => isoTimestamp(Number.NaN), RangeError, 'NaN is as invalid as it is for a Date');
 });

@@ -31,9 +31,31 @@ export function spendLogInsertSql(dialect: Dialect, rows: number): string {
   return text;
 }
 
+/** Past this (year 10000) toISOString switches to the six-digit `+YYYYYY` form, which the cached prefix cannot reproduce. */
+const LAST_FOUR_DIGIT_YEAR_MS = 253_402_300_800_000;
+let cachedSecond = Number.NaN;
+let cachedPrefix = '';
+
+/**
+ * `new Date(ms).toISOString()`, byte for byte, without building a Date for most rows: a row's three timestamps, and
+ * the rows of one flush, mostly share their second, so `YYYY-MM-DDTHH:MM:SS.` is formatted once per second and only
+ * the milliseconds are appended (three toISOString calls were ~15% of the write thread's time per row).
+ */
+export function isoTimestamp(ms: number): string {
+  if (!(ms >= 0 && ms < LAST_FOUR_DIGIT_YEAR_MS)) return new Date(ms).toISOString();
+  const whole = Math.floor(ms);
+  const second = Math.floor(whole / 1000);
+  if (second !== cachedSecond) {
+    cachedPrefix = new Date(second * 1000).toISOString().slice(0, 20);
+    cachedSecond = second;
+  }
+  const millis = whole - second * 1000;
+  return `${cachedPrefix}${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
+}
+
 /** SQLite stores timestamps as ISO text (as the codec does); node-postgres takes Dates. */
 function timestamp(ms: number, dialect: Dialect): string | Date {
-  return dialect === 'sqlite' ? new Date(ms).toISOString() : new Date(ms);
+  return dialect === 'sqlite' ? isoTimestamp(ms) : new Date(ms);
 }
 
 /** Appends row `index`'s values to `out`, in SPEND_LOG_INSERT_COLUMNS order, encoded as the codec encodes them. */

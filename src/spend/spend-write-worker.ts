@@ -5,7 +5,7 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
-import pg from 'pg';
+import { nodePostgres } from '../core/optional-modules.js';
 import type { ConnectionSpec, Db } from '../store/database.js';
 import { stepsOf, type Step, type StatementTarget } from './spend-statements.js';
 import type { SpendWriteMessage, SpendWriteReply } from './spend-write-thread.js';
@@ -88,7 +88,7 @@ function sqliteRunner(path: string): { run: StepRunner; close(): Promise<void> }
 
 function postgresRunner(url: string, connectionTimeoutMs: number): { run: StepRunner; close(): Promise<void> } {
   // One connection is enough: batches are written one at a time.
-  const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: connectionTimeoutMs });
+  const pool = new (nodePostgres().Pool)({ connectionString: url, max: 1, connectionTimeoutMillis: connectionTimeoutMs });
   // A connection lost while idle must not kill the thread: the next batch reconnects (and is retried if it fails).
   pool.on('error', () => undefined);
   return {

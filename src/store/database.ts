@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import { nodePostgres } from '../core/optional-modules.js';
 import { logger } from '../logging/logger.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -49,7 +49,7 @@ function sqlitePath(url: string): string | null {
 export function openDatabase(url: string, options: DatabaseOptions = {}): Database {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const connectionTimeoutMs = options.connectionTimeoutMs ?? 5_000;
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: connectionTimeoutMs });
+    const pool = new (nodePostgres().Pool)({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: connectionTimeoutMs });
     // An idle client losing its server must not crash the process: the next query reconnects.
     pool.on('error', (error) => logger.warn({ err: error }, 'database connection lost'));
     const parsed = new URL(url);

@@ -1,6 +1,6 @@
 // Incremental AWS event-stream framing: frames may split across (or share) chunks; each whole frame is decoded once.
-import { EventStreamCodec } from '@smithy/eventstream-codec';
-import { fromUtf8 } from '@smithy/util-utf8';
+import type { EventStreamCodec } from '@smithy/eventstream-codec';
+import { eventStreamCodec, utf8 } from '../../core/optional-modules.js';
 import { badProviderOutput } from '../../core/upstream-error.js';
 
 /** Buffer's UTF-8 decoding is several times faster than TextDecoder for the short header strings of each frame. */
@@ -8,7 +8,12 @@ function bytesToText(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
-const codec = new EventStreamCodec(bytesToText, fromUtf8);
+let sharedCodec: EventStreamCodec | null = null;
+
+/** Created on the first Bedrock stream (see optional-modules.ts). */
+function codec(): EventStreamCodec {
+  return (sharedCodec ??= new (eventStreamCodec().EventStreamCodec)(bytesToText, utf8().fromUtf8));
+}
 /** Prelude (12) + message CRC (4): the smallest legal frame. */
 const MIN_FRAME = 16;
 const MAX_FRAME = 16 * 1024 * 1024;
@@ -51,7 +56,7 @@ export class EventStreamDecoder {
   private decodeFrame(frame: Buffer): void {
     let message;
     try {
-      message = codec.decode(frame);
+      message = codec().decode(frame);
     } catch (error) {
       throw badProviderOutput('bedrock', `corrupt event-stream frame (${(error as Error).message})`);
     }

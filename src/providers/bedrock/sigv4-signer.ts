@@ -1,6 +1,6 @@
 // SigV4 signing of one Bedrock call with @smithy/signature-v4: done per request (the signature covers time and body).
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
+import type { SignatureV4 } from '@smithy/signature-v4';
+import { sha256, signatureV4 } from '../../core/optional-modules.js';
 import type { UpstreamRequest } from '../../core/provider-contract.js';
 
 export interface AwsCredentials {
@@ -20,7 +20,7 @@ export class BedrockSigner {
     this.hostname = url.hostname;
     this.port = url.port === '' ? undefined : Number(url.port);
     this.protocol = url.protocol;
-    this.signer = new SignatureV4({ credentials, region, service: 'bedrock', sha256: Sha256 });
+    this.signer = new (signatureV4().SignatureV4)({ credentials, region, service: 'bedrock', sha256: sha256().Sha256 });
   }
 
   /** Adds authorization, x-amz-date (and x-amz-security-token) to `request.headers`. */

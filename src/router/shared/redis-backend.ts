@@ -1,5 +1,6 @@
 // Shared routing state in Redis, for several instances: rpm leases by a Lua script, counters by one pipeline a tick.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { ioredis } from '../../core/optional-modules.js';
 import type { ProxyConfig } from '../../config/schema.js';
 import type { SharedBackend } from './backend.js';
 import type { SharedView, SyncReport } from './quota-book.js';
@@ -30,6 +31,7 @@ export class RedisBackend implements SharedBackend {
 
   constructor(target: RedisTarget) {
     const options = { lazyConnect: true, enableOfflineQueue: true, maxRetriesPerRequest: 1, connectTimeout: 2_000, retryStrategy: (times: number) => Math.min(times * 200, 2_000) };
+    const { Redis } = ioredis();
     this.redis = target.url !== null ? new Redis(target.url, options) : new Redis({ ...options, host: target.host, port: target.port, password: target.password });
     this.redis.on('error', () => undefined);
     this.redis.defineCommand('sluiceLease', { numberOfKeys: 1, lua: LEASE_SCRIPT });
