@@ -30,7 +30,7 @@ export interface UpstreamRequest {
   path: string;
   method: 'GET' | 'POST';
   headers: Record<string, string>;
-  body: string | null;
+  body: string | Buffer | null;
 }
 
 /** Compiled per deployment at start-up so the hot path only concatenates. */
@@ -70,8 +70,13 @@ export interface ProviderAdapter {
   readonly id: string;
   /** Compile a deployment's URL and headers once; throws a message for bad config. */
   prepare(target: DeploymentTarget): PreparedTarget;
-  /** Build the upstream call for an OpenAI-shaped body whose `model` is already the upstream model. */
-  buildRequest(operation: Operation, body: JsonObject, prepared: PreparedTarget): UpstreamRequest;
+  /**
+   * Build the upstream call for an OpenAI-shaped body whose `model` is already the upstream model. `encodedBody`, when
+   * given (only to adapters with `sendsBodyAsJson`), is `body` as JSON already: the client's bytes with the model spliced in.
+   */
+  buildRequest(operation: Operation, body: JsonObject, prepared: PreparedTarget, encodedBody?: Buffer): UpstreamRequest;
+  /** The upstream body is exactly JSON.stringify(body): the gateway may hand over the client's own bytes instead. */
+  readonly sendsBodyAsJson?: boolean;
   /** Map an upstream error response to the gateway's error (status and message preserved). */
   mapError(status: number, bodyText: string, headers: Readonly<Record<string, string | string[] | undefined>>): GatewayError;
   /** Native wire protocols only: the provider's success body as the OpenAI body. Throws a GatewayError on bad output. */

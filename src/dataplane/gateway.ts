@@ -24,6 +24,7 @@ import { processRouterStatus, type ProcessRouterStatus } from '../router/router-
 import { GatewayIncomingMessage, GatewayServerResponse } from './http-types.js';
 import { answerWithMock } from './mock-answer.js';
 import { prepareUpstreamBody } from './prepare-upstream-body.js';
+import { keepRawBody, splicedBody } from './raw-body-forward.js';
 import { RequestContext, failRequest } from './request-context.js';
 import { gatewayHeaders } from './response-headers.js';
 import type { RequestObserver, RequestOutcome } from './request-outcome.js';
@@ -319,13 +320,16 @@ export class Gateway implements AttemptHost, UpstreamSender {
     const chunks = ctx.bodyChunks!;
     ctx.bodyChunks = null;
     let parsed: unknown;
+    let raw: Buffer;
     try {
-      const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, ctx.bodyLength);
+      raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, ctx.bodyLength);
       parsed = JSON.parse(raw.toString('utf8'));
     } catch {
       return failRequest(ctx, invalidRequest('Malformed JSON in request body.'));
     }
     if (!isJsonObject(parsed)) return failRequest(ctx, invalidRequest('Request body must be a JSON object.'));
+    // Routes that rewrite the body before routing (inbound APIs, a model taken from the path) never forward raw bytes.
+    if (ctx.route!.inbound === undefined && ctx.modelFromPath === null) ctx.rawBody = keepRawBody(raw, parsed);
     try {
       this.dispatch(ctx, parsed);
     } catch (error) {
@@ -402,7 +406,8 @@ export class Gateway implements AttemptHost, UpstreamSender {
     prepareUpstreamBody(body, deployment, { dropParams: settings.dropParams, maxTokensCap: ctx.operation === 'embedding' ? null : settings.maxTokensCap });
     // Native protocols report stream usage themselves (their translator tracks it); OpenAI-style ones must be asked.
     if (ctx.stream && ctx.grant !== null && ctx.operation !== 'embedding' && deployment.adapter.createStreamTranslator === undefined) ctx.stripStreamUsage = requestStreamUsage(body, deployment);
-    const request = deployment.adapter.buildRequest(ctx.operation, body, deployment.prepared);
+    const encoded = ctx.rawBody !== null && deployment.adapter.sendsBodyAsJson === true ? splicedBody(ctx.rawBody, body) : null;
+    const request = deployment.adapter.buildRequest(ctx.operation, body, deployment.prepared, encoded ?? undefined);
     // Per-request credentials (SigV4, OAuth): synchronous once warm, otherwise the dispatch waits for them.
     const authorizing = deployment.adapter.authorize?.(request, deployment.prepared);
     if (authorizing !== undefined) return void authorizing.then(() => this.sendUpstream(ctx, deployment, request), (error: unknown) => this.onAttemptFailed(ctx, toGatewayError(error)));

@@ -12,6 +12,7 @@ import type { GatewayIncomingMessage, GatewayServerResponse } from './http-types
 import type { AccessGrant } from './access-control.js';
 import type { Route } from './routes.js';
 import type { CacheWrite } from '../cache/cache-write.js';
+import type { RawBody } from './raw-body-forward.js';
 
 /** An upstream call in flight, as the response's drain and close events see it. */
 export interface ActiveExchange {
@@ -50,6 +51,8 @@ export class RequestContext {
   bodyChunks: Buffer[] | null;
   bodyLength: number;
   body: JsonObject | null;
+  /** The request's bytes, when an OpenAI-compatible upstream may receive them as they are (raw-body-forward.ts). */
+  rawBody: RawBody | null;
   group: ModelGroup | null;
   deployment: Deployment | null;
   stream: boolean;
@@ -103,6 +106,7 @@ export class RequestContext {
     this.bodyChunks = null;
     this.bodyLength = 0;
     this.body = null;
+    this.rawBody = null;
     this.group = null;
     this.deployment = null;
     this.stream = false;

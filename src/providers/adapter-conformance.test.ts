@@ -81,7 +81,7 @@ for (const c of ADAPTER_CASES) {
       const expected = fixtureJson(`${c.name}/request.json`);
       assert.equal(request.origin, 'http://upstream.test');
       assert.equal(request.path, expected.path);
-      assert.deepEqual(JSON.parse(request.body!), expected.body);
+      assert.deepEqual(JSON.parse(String(request.body)), expected.body);
     });
 
     test('text: content, finish_reason stop and usage', () => {

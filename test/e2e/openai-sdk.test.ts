@@ -55,6 +55,15 @@ describe('chat completions', () => {
     assert.equal(body.metadata, undefined, 'gateway-only fields are not forwarded');
   });
 
+  test('a body forwarded as the client sent it still names the provider model, also beside nested "model" keys', async () => {
+    const text = '{\n  "messages": [{"role": "user", "content": "the \\"model\\": field"}],\n  "tools": [{"type": "function", "function": {"name": "pick", "parameters": {"type": "object", "properties": {"model": {"type": "string"}}}}}],\n  "model" : "gpt-4o", "temperature": 0.5\n}';
+    const res = await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer anything' }, body: text });
+    assert.equal(res.status, 200, await res.clone().text());
+    await res.text();
+    const body = (await lastUpstreamRequest(mock)).body as Record<string, unknown>;
+    assert.deepEqual(body, { ...(JSON.parse(text) as Record<string, unknown>), model: 'gpt-4o-2024-08-06' }, 'the same body but for the provider model');
+  });
+
   test('x-litellm-call-id is echoed when the client sends one', async () => {
     const { response } = await client.chat.completions
       .create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }, { headers: { 'x-litellm-call-id': 'my-call-42' } })

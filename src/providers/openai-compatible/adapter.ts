@@ -19,6 +19,7 @@ export function authHeaders(style: AuthStyle, apiKey: string | null): Record<str
 
 export class OpenAICompatibleAdapter implements ProviderAdapter {
   readonly id: string;
+  readonly sendsBodyAsJson = true;
   private readonly auth: AuthStyle;
 
   constructor(id: string, auth: AuthStyle) {
@@ -37,13 +38,13 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
     };
   }
 
-  buildRequest(operation: Operation, body: JsonObject, prepared: PreparedTarget): UpstreamRequest {
+  buildRequest(operation: Operation, body: JsonObject, prepared: PreparedTarget, encodedBody?: Buffer): UpstreamRequest {
     return {
       origin: prepared.origin,
       path: prepared.basePath + OPENAI_ENDPOINT[operation] + prepared.query,
       method: 'POST',
       headers: prepared.headers as Record<string, string>,
-      body: JSON.stringify(body),
+      body: encodedBody ?? JSON.stringify(body),
     };
   }
 
