@@ -83,11 +83,17 @@ async function migrateTable(database: Database, table: TableDef): Promise<void> 
     await sql.raw(`ALTER TABLE ${quote(table.name)} ADD COLUMN ${columnSql(column, dialect, true)}`).execute(db);
   }
   const indexes = await existingIndexes(database, table.name);
-  const wanted: Array<[readonly string[], boolean]> = [...table.uniques.map((c): [readonly string[], boolean] => [c, true]), ...table.indexes.map((c): [readonly string[], boolean] => [c, false])];
-  for (const [columns, unique] of wanted) {
+  const wanted: Array<{ columns: readonly string[]; unique: boolean; where: string }> = table.uniques.map((columns) => ({ columns, unique: true, where: '' }));
+  for (const index of table.indexes) {
+    if (dialect === 'sqlite' && index.sqlite === 'skip') continue;
+    const where = dialect === 'sqlite' && index.sqlite === 'not-null' ? ` WHERE ${index.columns.map((column) => `${quote(column)} IS NOT NULL`).join(' AND ')}` : '';
+    wanted.push({ columns: index.columns, unique: false, where });
+  }
+  for (const { columns, unique, where } of wanted) {
+    // An index over the same columns, full or partial, counts as present: nothing is dropped or rebuilt.
     if (indexes.has(columns.join(','))) continue;
     const name = indexName(table.name, columns, unique ? 'key' : 'idx');
-    await sql.raw(`CREATE ${unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quote(name)} ON ${quote(table.name)} (${columns.map(quote).join(', ')})`).execute(db);
+    await sql.raw(`CREATE ${unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quote(name)} ON ${quote(table.name)} (${columns.map(quote).join(', ')})${where}`).execute(db);
   }
 }
 

@@ -16,7 +16,18 @@ export interface TableDef {
   readonly columnsByName: ReadonlyMap<string, ColumnDef>;
   readonly primaryKey: readonly string[];
   readonly uniques: readonly (readonly string[])[];
-  readonly indexes: readonly (readonly string[])[];
+  readonly indexes: readonly IndexDef[];
+}
+
+/**
+ * A non-unique index. Postgres gets LiteLLM's indexes as its schema.prisma has them (LiteLLM may share the database).
+ * SQLite is Sluice's own store, where an index that only costs writes can be left out (`skip`: another index starts
+ * with the same columns) or hold only the rows that have a value (`not-null`: columns most rows leave NULL); queries
+ * comparing the column with `=` still use a `not-null` index.
+ */
+export interface IndexDef {
+  readonly columns: readonly string[];
+  readonly sqlite?: 'skip' | 'not-null';
 }
 
 /** `"name type[!] [=default]"`: `!` is NOT NULL (Prisma's non-optional field). */
@@ -27,9 +38,10 @@ function column(spec: string): ColumnDef {
   return { name, type, notNull, defaultValue: defaultValue === undefined ? null : defaultValue.slice(1) };
 }
 
-function table(name: string, specs: readonly string[], primaryKey: string[], uniques: string[][] = [], indexes: string[][] = []): TableDef {
+function table(name: string, specs: readonly string[], primaryKey: string[], uniques: string[][] = [], indexes: Array<string[] | IndexDef> = []): TableDef {
   const columns = specs.map(column);
-  return { name, columns, columnsByName: new Map(columns.map((c) => [c.name, c])), primaryKey, uniques, indexes };
+  const indexDefs = indexes.map((index): IndexDef => (Array.isArray(index) ? { columns: index } : index));
+  return { name, columns, columnsByName: new Map(columns.map((c) => [c.name, c])), primaryKey, uniques, indexes: indexDefs };
 }
 
 const AUDIT = ['created_at timestamp! =now', 'created_by text!', 'updated_at timestamp! =now', 'updated_by text!'];
@@ -76,7 +88,11 @@ export const SPEND_LOGS = table('LiteLLM_SpendLogs', [
   "model text! =''", "model_id text =''", "model_group text =''", "custom_llm_provider text =''", "api_base text =''", "user text =''",
   'metadata json ={}', "cache_hit text =''", "cache_key text =''", 'request_tags json =[]', 'team_id text', 'organization_id text',
   'end_user text', 'requester_ip_address text', 'messages json ={}', 'response json ={}', 'session_id text', 'status text',
-], ['request_id'], [], [['startTime'], ['startTime', 'request_id'], ['end_user'], ['session_id']]);
+  // Every row goes through each index on insert: on SQLite, startTime alone is covered by (startTime, request_id), and
+  // end_user and session_id (never written by Sluice) are mostly NULL. 12.9 -> 9.9 µs per row inserted on SQLite.
+], ['request_id'], [], [
+  { columns: ['startTime'], sqlite: 'skip' }, ['startTime', 'request_id'], { columns: ['end_user'], sqlite: 'not-null' }, { columns: ['session_id'], sqlite: 'not-null' },
+]);
 
 const DAILY_COLUMNS = [
   'date text!', 'api_key text!', 'model text', 'model_group text', 'custom_llm_provider text', 'mcp_namespaced_tool_name text', 'endpoint text',
