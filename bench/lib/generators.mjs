@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startChild } from './children.mjs';
-import { cpuMicros } from './proc-stats.mjs';
+import { cpuMicros, threadCpuMicros } from './proc-stats.mjs';
 import { CHAT_PATH, chatBody, chatHeaders } from './workload.mjs';
 import { parseWrk, wrkArgs, writeWrkScript } from './wrk.mjs';
 
@@ -41,14 +41,18 @@ export async function runWrkRounds(ctx, targets, stream, mode) {
 async function wrkOnce(ctx, t, label) {
   const args = wrkArgs({ url: t.url, script: t.script, connections: ctx.s.connections, seconds: 1 });
   const cpu0 = t.cpuPid ? cpuMicros(t.cpuPid) : null;
+  const threads0 = t.cpuPid ? threadCpuMicros(t.cpuPid) : null;
   const text = await runToEnd(ctx, 'wrk', 'wrk', args, label, 30);
   const cpu1 = t.cpuPid ? cpuMicros(t.cpuPid) : null;
+  const threads1 = t.cpuPid ? threadCpuMicros(t.cpuPid) : null;
+  // Threads that ended within the round drop out of the second reading; the split is informative, the total exact.
+  const threadsUs = threads0 && threads1 ? { loop: threads1.loop - threads0.loop, niced: threads1.niced - threads0.niced, helpers: Math.max(0, threads1.helpers - threads0.helpers) } : null;
   const complaints = readFileSync(join(ctx.logDir, `${label}.stderr.log`), 'utf8').trim();
   if (complaints) throw new Error(`wrk: ${complaints}`);
   const parsed = parseWrk(text);
   // wrk's own clock: requests ÷ Requests/sec is the time it measured over.
   const wallS = parsed.rps > 0 ? parsed.requests / parsed.rps : 1;
-  return { ok: parsed.requests - parsed.errorCount, wallS, rps: parsed.rps, errors: parsed.errors, cpuUs: cpu0 == null || cpu1 == null ? null : cpu1 - cpu0 };
+  return { ok: parsed.requests - parsed.errorCount, wallS, rps: parsed.rps, errors: parsed.errors, cpuUs: cpu0 == null || cpu1 == null ? null : cpu1 - cpu0, threadsUs };
 }
 
 /** Runs a generator pinned to the load core, bounded by `limitS`; resolves to its stdout, rejects on failure. */
@@ -80,11 +84,15 @@ export function foldRounds(generator, { connections, rounds }) {
   const cpuKnown = rounds.every((r) => r.cpuUs != null);
   const wallS = rounds.reduce((a, r) => a + r.wallS, 0);
   const cpuUs = cpuKnown ? rounds.reduce((a, r) => a + r.cpuUs, 0) : null;
+  const ok = rounds.reduce((a, r) => a + r.ok, 0);
+  const split = rounds.every((r) => r.threadsUs) && ok > 0
+    ? Object.fromEntries(['loop', 'niced', 'helpers'].map((kind) => [kind, rounds.reduce((a, r) => a + r.threadsUs[kind], 0) / ok]))
+    : null;
   return {
     generator, connections, rounds: rounds.length, rps: median(rps), rpsMin: rps[0], rpsMax: rps[rps.length - 1],
     ok: rounds.reduce((a, r) => a + r.ok, 0), errors, errorCount: Object.values(errors).reduce((a, b) => a + b, 0),
     wallS, cpuUs, proxyBusy: cpuUs == null || cpuUs === 0 ? null : cpuUs / (wallS * 1e6),
-    cpuUsPerReq: cpuUs == null || cpuUs === 0 ? null : cpuUs / rounds.reduce((a, r) => a + r.ok, 0), perRound: rounds,
+    cpuUsPerReq: cpuUs == null || cpuUs === 0 ? null : cpuUs / ok, cpuUsPerReqByThread: split, perRound: rounds,
   };
 }
 

@@ -1,5 +1,5 @@
 // Reads a process's CPU time and peak RSS from /proc (Linux only), the two resource numbers the bench reports.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 let clkTck = 0;
@@ -27,6 +27,36 @@ export function cpuMicros(pid) {
   const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(rest[11]) + Number(rest[12]);
   return (ticks * 1e6) / clockTicksPerSecond();
+}
+
+/**
+ * CPU time of `pid` by kind of thread, in microseconds: `loop` is the main thread (the event loop), `niced` the
+ * threads running at a lower priority than it (Sluice's spend write thread runs at nice 10), `helpers` the rest (V8's
+ * GC and compiler threads, libuv's pool). Null if the process is gone.
+ */
+export function threadCpuMicros(pid) {
+  let tids;
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return null;
+  }
+  const out = { loop: 0, niced: 0, helpers: 0 };
+  for (const tid of tids) {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended meanwhile
+    }
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const micros = ((Number(rest[11]) + Number(rest[12])) * 1e6) / clockTicksPerSecond();
+    // Field 19 (nice) is index 16 here.
+    if (tid === String(pid)) out.loop += micros;
+    else if (Number(rest[16]) > 0) out.niced += micros;
+    else out.helpers += micros;
+  }
+  return out;
 }
 
 /** Peak resident set size (VmHWM) of `pid` in bytes; null if unavailable. */

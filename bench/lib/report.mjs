@@ -71,7 +71,9 @@ export function modeTable(mode, byTarget) {
     if (o.ttfbUs) parts.unshift(`TTFB p50/p99 ${ms(o.ttfbUs.p50)}/${ms(o.ttfbUs.p99)} ms`);
     if (r.closed?.proxyBusy != null) {
       const limited = r.closed.proxyBusy < 0.9 ? ' (not saturated: the mock/generator core limited it)' : '';
-      parts.push(`proxy core busy in closed loop ${fmt(100 * r.closed.proxyBusy, 0)}%${limited}, ${fmt(r.closed.cpuUsPerReq, 0)} CPU µs/req there`);
+      const split = r.closed.cpuUsPerReqByThread;
+      const byThread = split == null ? '' : ` (event loop ${fmt(split.loop, 0)}${split.niced >= 0.5 ? `, spend write thread ${fmt(split.niced, 0)}` : ''}, V8/libuv helper threads ${fmt(split.helpers, 0)})`;
+      parts.push(`proxy core busy in closed loop ${fmt(100 * r.closed.proxyBusy, 0)}%${limited}, ${fmt(r.closed.cpuUsPerReq, 0)} CPU µs/req there${byThread}`);
     }
     if (r.rssAfterOpenBytes != null) parts.push(`RSS after open loop ${mb(r.rssAfterOpenBytes)} MB`);
     const bare = byTarget.bare;

@@ -1,6 +1,6 @@
 // Which paths the control plane answers (management API, admin UI and its data): the data plane relays exactly
 // these to a separate control-plane process, and the in-process handlers claim the same set.
-import { managementRoutes } from './management-routes.js';
+import { MANAGEMENT_PATHS } from './management-paths.js';
 
 const REGENERATE = /^\/key\/[^/]+\/regenerate$/;
 
@@ -16,6 +16,6 @@ export function isAdminUiPath(path: string): boolean {
 
 /** Compiled once (the route table is fixed): a Map lookup, then two cheap checks. */
 export function controlPlanePaths(): (path: string) => boolean {
-  const routes = managementRoutes();
+  const routes = new Set(MANAGEMENT_PATHS);
   return (path) => routes.has(path) || isAdminUiPath(path) || isRegeneratePath(path);
 }
