@@ -11,7 +11,7 @@ export function readSettings(env = process.env) {
     quick,
     rate: num(env, 'BENCH_RATE', 1000, 1, 50_000),
     durationS: num(env, 'BENCH_DURATION_S', quick ? 3 : 10, 0.5, 300),
-    warmupS: num(env, 'BENCH_WARMUP_S', quick ? 1 : 2, 0, 60),
+    warmupS: num(env, 'BENCH_WARMUP_S', quick ? 1 : 10, 0, 60),
     throughputS: num(env, 'BENCH_THROUGHPUT_S', quick ? 2 : 5, 1, 120),
     connections: num(env, 'BENCH_CONNECTIONS', 50, 1, 1000),
     targets: list(env, 'BENCH_TARGETS', ALL_TARGETS),

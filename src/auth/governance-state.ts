@@ -50,11 +50,12 @@ export class GovernanceState {
   /** False once a database call fails; true again after one succeeds (readiness reports it). */
   connected = false;
   /**
-   * The id prefix of the change-log rows this instance's spend flushes write. Its poll skips them: the spend they
-   * announce is already in memory here, and reloading the key after every flush (4 times a second at 1,000 req/s)
-   * was database reads on the event loop for nothing. Other instances' rows are still applied.
+   * Change-log rows whose id starts with this are skipped by the poll. A data plane sets the prefix of its own spend
+   * flushes' rows: the spend they announce is already in memory here, and reloading the key after every flush (4
+   * times a second at 1,000 req/s) was database reads on the event loop for nothing; other instances' rows are still
+   * applied. A control plane skips every instance's spend rows (SPEND_CHANGE_ID_PREFIX): it enforces no spend.
    */
-  ownSpendChangePrefix = '';
+  skipChangePrefix = '';
 
   constructor(repository: Repository, groups: AccessGroups) {
     this.repository = repository;
@@ -263,7 +264,7 @@ export class GovernanceState {
 
   /** Applies changes other instances (and this one's management API) made since the last poll. */
   async pollChanges(): Promise<number> {
-    const rows = await this.repository.changesSince(this.lastChangeAt, this.ownSpendChangePrefix);
+    const rows = await this.repository.changesSince(this.lastChangeAt, this.skipChangePrefix);
     this.connected = true;
     let applied = 0;
     const now = Date.now();

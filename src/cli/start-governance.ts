@@ -18,6 +18,7 @@ import type { ProcessRouterStatus } from '../router/router-status.js';
 import { resolveRedis } from '../limits/redis-options.js';
 import { SpendBatchWriter } from '../spend/batch-writer.js';
 import { SpendRecorder } from '../spend/spend-recorder.js';
+import { SPEND_CHANGE_ID_PREFIX } from '../spend/spend-statements.js';
 import { openDatabase, resolveDatabaseUrl, type Database } from '../store/database.js';
 import { migrate } from '../store/migrate.js';
 import { OwnedObjectsTable } from '../store/owned-objects-table.js';
@@ -55,6 +56,7 @@ export interface GovernanceOptions {
 const DEFAULT_REDIS_PREFIX = 'sluice:limits:';
 
 /** Governance runs when there is something to govern: a master key, or a database configured explicitly. */
+
 export function governanceWanted(snapshot: RuntimeSnapshot, env: NodeJS.ProcessEnv): boolean {
   return snapshot.settings.masterKey !== null || snapshot.config.general_settings.database_url !== undefined || env.DATABASE_URL !== undefined;
 }
@@ -89,9 +91,13 @@ export async function startGovernance(snapshot: RuntimeSnapshot, env: NodeJS.Pro
   const repo = new Repository(database);
   const state = new GovernanceState(repo, accessGroups(snapshot));
   // Letters and digits only: the prefix is matched with LIKE.
-  state.ownSpendChangePrefix = `spend${randomUUID().replaceAll('-', '').slice(0, 12)}x`;
+  const spendChangePrefix = `${SPEND_CHANGE_ID_PREFIX}${randomUUID().replaceAll('-', '').slice(0, 12)}x`;
+  // A control plane (`--role control`, and the gateway's control child) enforces no spend: its keys and users only
+  // authenticate management calls. Under load the data plane writes spend rows several times a second; the control
+  // child re-read the entities behind each of them, CPU taken from the cores the data plane runs on.
+  state.skipChangePrefix = options.role === 'control' ? SPEND_CHANGE_ID_PREFIX : spendChangePrefix;
   const writer = new SpendBatchWriter(database, {
-    changeIdPrefix: state.ownSpendChangePrefix,
+    changeIdPrefix: spendChangePrefix,
     intervalMs: options.flushIntervalMs ?? (general.proxy_batch_write_at ?? 10) * 1000,
     writeLogs: general.disable_spend_logs !== true,
     maxQueuedLogs: 100_000,

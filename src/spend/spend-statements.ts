@@ -144,6 +144,9 @@ function logSteps(dialect: Dialect, logs: SpendLogBlock, steps: Step[]): void {
   }
 }
 
+/** Every spend flush's change-log ids start with this (then the writing process's own random part and `x`). */
+export const SPEND_CHANGE_ID_PREFIX = 'spend';
+
 /**
  * Everything the batch writes, in order: resets first (increments after a reset belong to the new period).
  * `changeIdPrefix` starts the ids of the change-log rows this batch writes: the writing instance's own poll skips
