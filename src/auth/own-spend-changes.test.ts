@@ -17,12 +17,20 @@ import { GovernanceState } from './governance-state.js';
 
 const TOKEN = 'a'.repeat(64);
 
-test("an instance's poll skips the change rows of its own spend flushes and applies another instance's", async () => {
+/** A SQLite store holding one key, and its repository; closed after `run`. */
+async function withKeyStore(run: (database: ReturnType<typeof openDatabase>, repo: Repository) => Promise<void>): Promise<void> {
   const database = openDatabase(`sqlite://${join(mkdtempSync(join(tmpdir(), 'sluice-own-changes-')), 'store.db')}`);
   try {
     await migrate(database);
     await database.db.insertInto(VERIFICATION_TOKEN.name).values(encodeRow(VERIFICATION_TOKEN, { token: TOKEN, key_alias: 'k', models: [], spend: 0 }, 'sqlite')).execute();
-    const repo = new Repository(database);
+    await run(database, new Repository(database));
+  } finally {
+    await database.close();
+  }
+}
+
+test("an instance's poll skips the change rows of its own spend flushes and applies another instance's", async () => {
+  await withKeyStore(async (database, repo) => {
     const writer = new GovernanceState(repo, new Map());
     writer.skipChangePrefix = 'spendaaaax';
     const other = new GovernanceState(repo, new Map());
@@ -43,17 +51,11 @@ test("an instance's poll skips the change rows of its own spend flushes and appl
     await writeSpend(database, otherBatch, true, null, other.skipChangePrefix);
     assert.equal(await writer.pollChanges(), 1, "the first instance applies the other's flush");
     assert.equal(writer.keys.get(TOKEN)?.spend, 0.75, 'and sees the total');
-  } finally {
-    await database.close();
-  }
+  });
 });
 
 test('a control plane skips every spend flush, its own and other instances, and still applies management changes', async () => {
-  const database = openDatabase(`sqlite://${join(mkdtempSync(join(tmpdir(), 'sluice-control-changes-')), 'store.db')}`);
-  try {
-    await migrate(database);
-    await database.db.insertInto(VERIFICATION_TOKEN.name).values(encodeRow(VERIFICATION_TOKEN, { token: TOKEN, key_alias: 'k', models: [], spend: 0 }, 'sqlite')).execute();
-    const repo = new Repository(database);
+  await withKeyStore(async (database, repo) => {
     const control = new GovernanceState(repo, new Map());
     control.skipChangePrefix = SPEND_CHANGE_ID_PREFIX;
     await control.loadAll();
@@ -63,7 +65,5 @@ test('a control plane skips every spend flush, its own and other instances, and 
     assert.equal(await control.pollChanges(), 0, 'no entity is re-read for spend');
     await repo.recordChange('key', TOKEN);
     assert.equal(await control.pollChanges(), 1, 'a management change is applied');
-  } finally {
-    await database.close();
-  }
+  });
 });
