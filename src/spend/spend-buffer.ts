@@ -74,15 +74,24 @@ export class SpendBuffer {
     return this.day;
   }
 
+  /** The aggregate each table's last event went to: consecutive events of one key, model and entity reuse it. */
+  private readonly lastDaily = new Map<DailyDelta['table'], DailyDelta>();
+
   private addDaily(event: SpendEvent, date: string, table: DailyDelta['table'], entityColumn: DailyDelta['entityColumn'], entity: string | null): void {
-    const id = `${table}\u0000${entity}\u0000${date}\u0000${event.apiKey}\u0000${event.model}\u0000${event.provider}\u0000${event.endpoint}`;
-    let delta = this.daily.get(id);
-    if (delta === undefined) {
-      delta = {
-        table, entityColumn, entity, date, apiKey: event.apiKey, model: event.model, modelGroup: event.modelGroup, provider: event.provider, endpoint: event.endpoint,
-        promptTokens: 0, completionTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, spend: 0, requests: 0, successes: 0, failures: 0,
-      };
-      this.daily.set(id, delta);
+    let delta = this.lastDaily.get(table);
+    // Building and hashing the ~200-character id below was most of record()'s cost; a match on the same fields
+    // is the same aggregate.
+    if (delta === undefined || delta.entity !== entity || delta.date !== date || delta.apiKey !== event.apiKey || delta.model !== event.model || delta.provider !== event.provider || delta.endpoint !== event.endpoint) {
+      const id = `${table}\u0000${entity}\u0000${date}\u0000${event.apiKey}\u0000${event.model}\u0000${event.provider}\u0000${event.endpoint}`;
+      delta = this.daily.get(id);
+      if (delta === undefined) {
+        delta = {
+          table, entityColumn, entity, date, apiKey: event.apiKey, model: event.model, modelGroup: event.modelGroup, provider: event.provider, endpoint: event.endpoint,
+          promptTokens: 0, completionTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, spend: 0, requests: 0, successes: 0, failures: 0,
+        };
+        this.daily.set(id, delta);
+      }
+      this.lastDaily.set(table, delta);
     }
     delta.promptTokens += event.promptTokens;
     delta.completionTokens += event.completionTokens;
