@@ -56,7 +56,6 @@ export interface GovernanceOptions {
 const DEFAULT_REDIS_PREFIX = 'sluice:limits:';
 
 /** Governance runs when there is something to govern: a master key, or a database configured explicitly. */
-
 export function governanceWanted(snapshot: RuntimeSnapshot, env: NodeJS.ProcessEnv): boolean {
   return snapshot.settings.masterKey !== null || snapshot.config.general_settings.database_url !== undefined || env.DATABASE_URL !== undefined;
 }

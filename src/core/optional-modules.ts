@@ -11,16 +11,11 @@ type Sha256Module = typeof import('@aws-crypto/sha256-js');
 type EventStreamCodecModule = typeof import('@smithy/eventstream-codec');
 type Utf8Module = typeof import('@smithy/util-utf8');
 
+/** `require` keeps each module after its first load; callers ask at construction time, never per request. */
 const requireModule = createRequire(import.meta.url);
-const loaded = new Map<string, unknown>();
 
 function load<T>(name: string): T {
-  let module = loaded.get(name);
-  if (module === undefined) {
-    module = requireModule(name);
-    loaded.set(name, module);
-  }
-  return module as T;
+  return requireModule(name) as T;
 }
 
 export const ioredis = (): IoRedis => load<IoRedis>('ioredis');

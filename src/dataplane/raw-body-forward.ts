@@ -131,9 +131,7 @@ export interface RawBody {
 export function keepRawBody(bytes: Buffer, parsed: JsonObject): RawBody | null {
   if (typeof parsed.model !== 'string' || !isUtf8(bytes)) return null;
   const copy = { ...parsed };
-  let keyCount = 0;
-  for (const key in copy) if (Object.hasOwn(copy, key)) keyCount++;
-  return { bytes, parsed: copy, keyCount, modelSpan: undefined };
+  return { bytes, parsed: copy, keyCount: Object.keys(copy).length, modelSpan: undefined };
 }
 
 /** The client's bytes with `model` replaced, when `upstream` differs from the parsed body only there; else null. */
