@@ -5,6 +5,8 @@ import { logger } from '../logging/logger.js';
 import type { Database } from '../store/database.js';
 import { SpendBuffer, type ResetTarget, type SpendTarget } from './spend-buffer.js';
 import type { SpendEvent } from './spend-event.js';
+import { emptyBlock } from './spend-log-block.js';
+import { SpendLogQueue } from './spend-log-queue.js';
 import { SpendWriteThread } from './spend-write-thread.js';
 import { writeSpend } from './write-spend.js';
 
@@ -31,9 +33,10 @@ const MAX_BACKOFF_MS = 60_000;
 export const FLUSH_AT_EVENTS = 256;
 
 /**
- * At most this many SpendLogs rows go in one flush; the rest follow in the next, right after. Handing a batch to the
- * write thread clones it on the event loop (~0.5 µs a row): after a database outage (up to `maxQueuedLogs` rows
- * waiting) or while the thread lags behind a saturated core, one flush of everything held the loop for tens of ms.
+ * At most this many SpendLogs rows go in one flush (the queue holds them in blocks of this size); the rest follow in
+ * the next, right after. Handing a batch to the write thread clones it on the event loop (~0.5 µs a row): after a
+ * database outage (up to `maxQueuedLogs` rows waiting) or while the thread lags behind a saturated core, one flush
+ * of everything held the loop for tens of ms.
  */
 export const MAX_FLUSH_ROWS = 1_024;
 
@@ -48,7 +51,10 @@ function flushEarly(writer: SpendBatchWriter): void {
 }
 
 export class SpendBatchWriter {
+  /** Totals (increments, daily aggregates, budget resets) since the last flush. */
   private buffer = new SpendBuffer();
+  /** SpendLogs rows not yet handed to a flush. */
+  private readonly logQueue = new SpendLogQueue(MAX_FLUSH_ROWS);
   private readonly database: Database;
   private readonly options: BatchWriterOptions;
   private timer: NodeJS.Timeout | null = null;
@@ -85,9 +91,11 @@ export class SpendBatchWriter {
   }
 
   record(event: SpendEvent, keyId: string, teamId: string | null, userId: string | null, endUserId: string | null, memberId: string | null = null): void {
-    const full = this.buffer.logs.length >= this.options.maxQueuedLogs;
-    if (full) this.dropLogs(1);
-    this.buffer.record(event, this.options.writeLogs && !full, keyId, teamId, userId, endUserId, memberId);
+    if (this.options.writeLogs) {
+      if (this.logQueue.rows >= this.options.maxQueuedLogs) this.dropLogs(1);
+      else this.logQueue.append(event);
+    }
+    this.buffer.record(event, false, keyId, teamId, userId, endUserId, memberId);
     if (++this.pendingEvents >= FLUSH_AT_EVENTS && this.flushing === null) this.queueEarlyFlush();
   }
 
@@ -119,16 +127,19 @@ export class SpendBatchWriter {
     }
   }
 
+  private isEmpty(): boolean {
+    return this.buffer.isEmpty() && this.logQueue.rows === 0;
+  }
+
   /** Writes what is buffered now; concurrent callers share one flush. */
   flush(): Promise<void> {
     if (this.flushing !== null) return this.flushing;
-    if (this.buffer.isEmpty()) return Promise.resolve();
+    if (this.isEmpty()) return Promise.resolve();
     const batch = this.buffer;
     this.buffer = new SpendBuffer();
-    // Rows beyond the cap stay queued, ahead of anything recorded meanwhile; totals all go now (they are merged sums).
-    const rest = batch.splitLogs(MAX_FLUSH_ROWS);
-    if (rest !== null) this.buffer.logs = rest;
-    this.pendingEvents = this.buffer.logs.length;
+    // The oldest block of rows goes now and the rest stay queued; totals all go now (they are merged sums).
+    batch.logs = this.logQueue.take() ?? emptyBlock();
+    this.pendingEvents = this.logQueue.rows;
     this.flushing = writeSpend(this.database, batch, this.options.writeLogs, this.thread, this.options.changeIdPrefix)
       .then(() => {
         this.failures = 0;
@@ -138,7 +149,8 @@ export class SpendBatchWriter {
       .catch((error: unknown) => {
         this.failures++;
         this.options.onDatabaseStatus?.(false);
-        this.dropLogs(this.buffer.mergeBack(batch, this.options.maxQueuedLogs));
+        this.buffer.mergeTotals(batch);
+        this.dropLogs(this.logQueue.putBack(batch.logs, this.options.maxQueuedLogs));
         logger.warn({ err: error, attempt: this.failures }, 'spend write failed; will retry');
       })
       .finally(() => {
@@ -156,9 +168,10 @@ export class SpendBatchWriter {
     try {
       for (;;) {
         await this.flush();
-        if (this.buffer.isEmpty()) return true;
+        if (this.isEmpty()) return true;
         if (Date.now() >= until) return false;
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        // A backlog leaves block after block at once; only a failed write waits before the next try.
+        if (this.failures > 0) await new Promise((resolve) => setTimeout(resolve, 200));
       }
     } finally {
       await this.thread?.close();

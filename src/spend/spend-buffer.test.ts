@@ -36,3 +36,24 @@ test('consecutive and interleaved events land in the aggregate of their own fiel
   assert.equal(users.reduce((sum, delta) => sum + delta.requests, 0), sequence.length, 'the user table counts every event too');
   assert.equal(users.reduce((sum, delta) => sum + delta.spend, 0), sequence.length, 'and its spend');
 });
+
+test('a failed batch merged back adds its totals to what arrived since, without sharing its aggregates', () => {
+  const failed = new SpendBuffer();
+  failed.record(event({}), false, 'key-1', null, 'alice', null);
+  failed.record(event({ model: 'm3' }), false, 'key-1', null, 'alice', null);
+  failed.resets.set('key:key-1', { target: 'key', id: 'key-1', nextResetAt: new Date(DAY + 86_400_000) });
+  const current = new SpendBuffer();
+  current.record(event({ spend: 2 }), false, 'key-1', null, 'alice', null);
+  current.record(event({ model: 'm2' }), false, 'key-1', null, 'alice', null);
+  current.mergeTotals(failed);
+  assert.equal(current.increments.key.get('key-1'), 5, 'key spend adds up');
+  assert.equal(current.increments.user.get('alice'), 5, 'user spend adds up');
+  const byModel = (buffer: SpendBuffer, model: string) => [...buffer.daily.values()].find((delta) => delta.model === model)!;
+  assert.equal(byModel(current, 'm1').requests, 2, 'the daily row of the same fields counts both requests');
+  assert.equal(byModel(current, 'm1').spend, 3, 'and both spends');
+  assert.equal(current.daily.size, 3, 'each model keeps its own row');
+  assert.equal(current.resets.size, 1, 'the budget reset is kept');
+  current.record(event({ model: 'm3' }), false, 'key-1', null, 'alice', null);
+  assert.equal(byModel(current, 'm3').requests, 2, 'a row only the failed batch had counts on');
+  assert.equal(byModel(failed, 'm3').requests, 1, "the failed batch's own aggregate is not written to");
+});

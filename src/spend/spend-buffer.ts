@@ -1,6 +1,7 @@
 // Accumulates spend between flushes: log rows (bounded), per-entity increments and daily aggregates (merged by key).
 import type { SpendEvent } from './spend-event.js';
-import { appendEvent, concatBlocks, emptyBlock, sliceBlock, type SpendLogBlock } from './spend-log-block.js';
+import { appendEvent, emptyBlock, type SpendLogBlock } from './spend-log-block.js';
+import type { SpendBatch } from './spend-statements.js';
 
 /** `team_member` ids are `memberId(team_id, user_id)` (LiteLLM_TeamMembership's key has two columns). */
 export type SpendTarget = 'key' | 'team' | 'user' | 'end_user' | 'team_member';
@@ -103,22 +104,15 @@ export class SpendBuffer {
     else delta.failures++;
   }
 
-  /** Keeps the first `maxRows` log rows here and returns the rest (null when there is no rest). */
-  splitLogs(maxRows: number): SpendLogBlock | null {
-    if (this.logs.length <= maxRows) return null;
-    const rest = sliceBlock(this.logs, maxRows, this.logs.length);
-    this.logs = sliceBlock(this.logs, 0, maxRows);
-    return rest;
-  }
-
-  /** Puts a failed batch back in front of what arrived since (increments and aggregates add up; nothing is lost). */
-  mergeBack(failed: SpendBuffer, maxLogs: number): number {
-    const { block, dropped } = concatBlocks(failed.logs, this.logs, maxLogs);
-    this.logs = block;
+  /**
+   * Adds a failed batch's increments, daily aggregates and resets to this buffer's (they are sums: nothing is lost or
+   * counted twice). Its log rows go back to the writer's SpendLogQueue, which bounds them.
+   */
+  mergeTotals(failed: SpendBatch): void {
     for (const target of Object.keys(failed.increments) as SpendTarget[]) for (const [id, amount] of failed.increments[target]) this.increment(target, id, amount);
     for (const [id, delta] of failed.daily) {
       const mine = this.daily.get(id);
-      if (mine === undefined) this.daily.set(id, delta);
+      if (mine === undefined) this.daily.set(id, { ...delta });
       else {
         mine.promptTokens += delta.promptTokens;
         mine.completionTokens += delta.completionTokens;
@@ -131,6 +125,5 @@ export class SpendBuffer {
       }
     }
     for (const [id, reset] of failed.resets) if (!this.resets.has(id)) this.resets.set(id, reset);
-    return dropped;
   }
 }

@@ -1,9 +1,8 @@
-// SpendLogs rows held as columns come back exactly as recorded, and a failed batch merged back keeps the newest rows.
+// SpendLogs rows held as columns come back exactly as recorded, and encode into every SpendLogs column.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SpendBuffer } from './spend-buffer.js';
 import type { SpendEvent } from './spend-event.js';
-import { appendEvent, concatBlocks, emptyBlock, eventAt } from './spend-log-block.js';
+import { appendEvent, emptyBlock, eventAt } from './spend-log-block.js';
 import { isoTimestamp, pushRowValues, SPEND_LOG_INSERT_COLUMNS, spendLogInsertSql } from './spend-log-insert.js';
 
 function event(index: number, overrides: Partial<SpendEvent> = {}): SpendEvent {
@@ -29,31 +28,6 @@ test('a block survives a structured clone (the hand-over to the write thread)', 
   for (let index = 0; index < 3; index++) appendEvent(block, event(index));
   const cloned = structuredClone(block);
   for (let index = 0; index < 3; index++) assert.deepEqual(eventAt(cloned, index), event(index), `row ${index} crosses unchanged`);
-});
-
-test('concatenating blocks keeps order and drops only the oldest rows beyond the bound', () => {
-  const first = emptyBlock();
-  const second = emptyBlock();
-  for (let index = 0; index < 5; index++) appendEvent(first, event(index));
-  for (let index = 5; index < 8; index++) appendEvent(second, event(index));
-  const all = concatBlocks(first, second, 100);
-  assert.equal(all.dropped, 0, 'nothing dropped under the bound');
-  assert.deepEqual(Array.from({ length: all.block.length }, (_, index) => eventAt(all.block, index).requestId), ['req-0', 'req-1', 'req-2', 'req-3', 'req-4', 'req-5', 'req-6', 'req-7']);
-  const bounded = concatBlocks(first, second, 6);
-  assert.equal(bounded.dropped, 2, 'the two oldest rows do not fit');
-  assert.deepEqual(eventAt(bounded.block, 0), event(2), 'the oldest kept row is intact');
-  assert.deepEqual(eventAt(bounded.block, 5), event(7), 'the newest row is intact');
-});
-
-test('a failed batch merged back into the buffer comes first, and totals add up', () => {
-  const failed = new SpendBuffer();
-  failed.record(event(1), true, 'key', null, 'user-1', null);
-  const current = new SpendBuffer();
-  current.record(event(2), true, 'key', null, 'user-1', null);
-  const dropped = current.mergeBack(failed, 10);
-  assert.equal(dropped, 0, 'nothing dropped');
-  assert.deepEqual([eventAt(current.logs, 0).requestId, eventAt(current.logs, 1).requestId], ['req-1', 'req-2'], 'the failed row is first');
-  assert.equal(current.increments.key.get('key'), event(1).spend + event(2).spend, 'key spend adds up');
 });
 
 test('a row encodes into every SpendLogs column, per dialect', () => {

@@ -84,27 +84,3 @@ export function sliceBlock(block: SpendLogBlock, start: number, end: number): Sp
     tags: block.tags.slice(start, start + rows),
   };
 }
-
-/**
- * `first`'s rows followed by `second`'s, keeping at most `maxRows` (the newest); returns the block and how many of
- * the oldest rows did not fit.
- */
-export function concatBlocks(first: SpendLogBlock, second: SpendLogBlock, maxRows: number): { block: SpendLogBlock; dropped: number } {
-  const total = first.length + second.length;
-  const dropped = Math.max(0, total - maxRows);
-  const block = emptyBlock();
-  reserve(block, total - dropped);
-  let row = 0;
-  for (const source of [first, second]) {
-    for (let index = 0; index < source.length; index++, row++) {
-      if (row < dropped) continue;
-      const target = row - dropped;
-      block.numbers.set(source.numbers.subarray(index * NUMBER_STRIDE, (index + 1) * NUMBER_STRIDE), target * NUMBER_STRIDE);
-      for (let field = 0; field < STRING_STRIDE; field++) block.strings.push(source.strings[index * STRING_STRIDE + field] ?? null);
-      block.tags.push(source.tags[index]!);
-    }
-  }
-  block.length = total - dropped;
-  return { block, dropped };
-}
-
