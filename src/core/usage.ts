@@ -1,5 +1,6 @@
 // Token usage as providers report it, read from OpenAI-shaped bodies and SSE streams without parsing them whole.
 import { isJsonObject } from './json.js';
+import { scanUsage } from './usage-scan.js';
 
 export interface Usage {
   promptTokens: number;
@@ -55,6 +56,8 @@ export function extractUsage(buffer: Buffer): Usage | null {
   let start = at + USAGE_MARKER.length;
   while (start < buffer.length && buffer[start] !== 0x7b && buffer[start] !== 0x6e) start++;
   if (buffer[start] !== 0x7b) return null;
+  const scanned = scanUsage(buffer, start);
+  if (scanned !== null) return scanned;
   const end = endOfObject(buffer, start);
   if (end === -1) return null;
   try {
