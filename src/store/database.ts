@@ -52,6 +52,11 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
     const pool = new (nodePostgres().Pool)({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: connectionTimeoutMs });
     // An idle client losing its server must not crash the process: the next query reconnects.
     pool.on('error', (error) => logger.warn({ err: error }, 'database connection lost'));
+    // pg-pool listens for errors only on idle clients, and kysely adds no listener to the client a query holds: a
+    // connection the server ends mid-query (a restart, a failover, pg_terminate_backend) emitted 'error' with no
+    // listener, which crashed the process. The query itself still rejects (and its caller retries or reports it),
+    // and the pool drops the broken client when it is released.
+    pool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'database connection lost during a query')));
     const parsed = new URL(url);
     const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
     return { dialect: 'postgres', db, description: `postgres://${parsed.host}${parsed.pathname}`, sqlite: null, connectionSpec: { dialect: 'postgres', url, connectionTimeoutMs }, close: () => db.destroy() };
