@@ -19,6 +19,15 @@ export function modelList(mockUrl: string): unknown[] {
   ];
 }
 
+/**
+ * rpm limits count in fixed minute windows (as LiteLLM's do), so a test that sends N+1 requests expecting the last to
+ * be refused fails when a minute boundary falls between them; this waits out the last seconds of a minute first.
+ */
+export async function awayFromMinuteEdge(marginMs = 3_000): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < marginMs) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}
+
 export async function chat(url: string, key: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers; text: string }> {
   const response = await fetch(`${url}/v1/chat/completions`, {
     method: 'POST',
@@ -170,6 +179,7 @@ export function runGovernanceSuite(dialect: string, databaseUrl: () => Promise<s
     const teamId = team.json.team_id as string;
     assert.deepEqual(team.json.admins, [`owner-${dialect}`]);
     const key = (await gw.admin('/key/generate', { team_id: teamId })).json.key as string;
+    await awayFromMinuteEdge();
     const denied = await chat(gw.url, key, { model: 'gpt-4o-mini' });
     assert.equal(denied.status, 401);
     assert.equal(denied.json.error.type, 'team_model_access_denied');
@@ -225,6 +235,7 @@ export function runGovernanceSuite(dialect: string, databaseUrl: () => Promise<s
     const customer = await gw.admin('/customer/new', { user_id: `c-${dialect}`, budget_id: `b-${dialect}` });
     assert.equal(customer.json.litellm_budget_table.max_budget, 100);
     const key = (await gw.admin('/key/generate', {})).json.key as string;
+    await awayFromMinuteEdge();
     assert.equal((await chat(gw.url, key, { user: `c-${dialect}` })).status, 200);
     assert.equal((await chat(gw.url, key, {}, { 'x-litellm-end-user-id': `c-${dialect}` })).status, 200);
     const limited = await chat(gw.url, key, { user: `c-${dialect}` });
@@ -244,6 +255,7 @@ export function runGovernanceSuite(dialect: string, databaseUrl: () => Promise<s
 
   it('key rpm, tpm, parallel and per-model limits; remaining headers', async () => {
     const rpmKey = (await gw.admin('/key/generate', { rpm_limit: 2 })).json.key as string;
+    await awayFromMinuteEdge();
     const first = await chat(gw.url, rpmKey);
     assert.equal(first.headers.get('x-ratelimit-remaining-requests'), '1');
     assert.ok(first.headers.get('x-litellm-key-spend') !== null);
@@ -264,6 +276,7 @@ export function runGovernanceSuite(dialect: string, databaseUrl: () => Promise<s
     const third = await chat(gw.url, parallelKey, { model: 'slow' });
     assert.equal(third.status, 200, third.text);
     const modelKey = (await gw.admin('/key/generate', { model_rpm_limit: { 'gpt-4o': 1 } })).json.key as string;
+    await awayFromMinuteEdge();
     assert.equal((await chat(gw.url, modelKey)).status, 200);
     assert.equal((await chat(gw.url, modelKey)).status, 429);
     assert.equal((await chat(gw.url, modelKey, { model: 'gpt-4o-mini' })).status, 200);
