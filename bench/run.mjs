@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { killChildrenOnExit, stopChild } from './lib/children.mjs';
 import { LOAD_CORE, foldRounds, runLoadgen, runWrkRounds } from './lib/generators.mjs';
-import { machineBusyMicros, peakRssBytes, rssBytes, selfAndChildrenMicros } from './lib/proc-stats.mjs';
+import { machineBusyMicros, machineStealMicros, peakRssBytes, rssBytes, selfAndChildrenMicros } from './lib/proc-stats.mjs';
 import { checkLine, checks, generatorLine, machineInfo, machineLines, methodLines, modeTable, noiseLine } from './lib/report.mjs';
 import { readSettings } from './lib/settings.mjs';
 import { probe, startBare, startMock, startSluice } from './lib/targets.mjs';
@@ -23,7 +23,7 @@ const throughputGenerator = s.wrk
   : `bench/loadgen.mjs closed loop, ${s.connections} connections (undici${s.generator === 'auto' ? '; wrk not installed' : ''})`;
 
 const machine = machineInfo();
-const noise0 = { t: performance.now(), machine: machineBusyMicros(), ours: selfAndChildrenMicros() };
+const noise0 = { t: performance.now(), machine: machineBusyMicros(), ours: selfAndChildrenMicros(), steal: machineStealMicros() };
 const mock = await startMock(s, logDir);
 for (const line of [...methodLines(s, mock.kind, throughputGenerator), ...machineLines(machine), '']) console.log(line);
 
@@ -35,6 +35,7 @@ await stopChild(mock.child);
 const noise = {
   wallS: (performance.now() - noise0.t) / 1000,
   otherCores: Math.max(0, machineBusyMicros() - noise0.machine - (selfAndChildrenMicros() - noise0.ours)) / ((performance.now() - noise0.t) * 1000),
+  stealCores: Math.max(0, machineStealMicros() - noise0.steal) / ((performance.now() - noise0.t) * 1000),
 };
 
 console.log('');

@@ -136,10 +136,14 @@ export function generatorLine(results) {
   return `Generator on time (send lag p99 ≤ 1 ms) in every phase: ${verdict}`;
 }
 
-/** How much CPU other processes used while the bench ran; above ~0.2 cores the tails are mostly theirs. */
+/**
+ * How much CPU others took while the bench ran: processes in this VM, and (steal) the hypervisor running other guests
+ * while ours wanted the core; above ~0.2 cores the tails are mostly theirs.
+ */
 export function noiseLine(noise, cores) {
   const warn = noise.otherCores > 0.2 ? ' — the machine was busy: trust medians and ratios, not tails; re-run when idle' : '';
-  return `Noise: other processes used ${noise.otherCores.toFixed(2)} of ${cores} cores during the ${noise.wallS.toFixed(0)} s run${warn}`;
+  const steal = noise.stealCores === undefined ? '' : ` (${noise.stealCores.toFixed(2)} of it stolen by the hypervisor)`;
+  return `Noise: other processes used ${noise.otherCores.toFixed(2)} of ${cores} cores${steal} during the ${noise.wallS.toFixed(0)} s run${warn}`;
 }
 
 export function checkLine(c) {
