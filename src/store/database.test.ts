@@ -3,26 +3,15 @@
 // listener to the one a query holds, so a connection lost mid-query was an uncaught exception that ended the gateway.)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import pg from 'pg';
 import { sql } from 'kysely';
-import { PG_ADMIN_URL } from '../../test/support/governed-gateway.js';
+import { PG_ADMIN_URL, postgresAdmin } from '../../test/support/governed-gateway.js';
 import { startTcpProxy } from '../../test/support/tcp-proxy.js';
 import { openDatabase } from './database.js';
 
-async function reachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch (error) {
-    if (process.env.CI === 'true') throw error;
-    return false;
-  }
-}
-
 test('a connection lost mid-query rejects that query, and the next query runs on a new connection', async (t) => {
-  if (!(await reachable())) return t.skip(`Postgres unreachable at ${PG_ADMIN_URL}`);
+  const admin = await postgresAdmin();
+  if (admin === null) return t.skip(`Postgres unreachable at ${PG_ADMIN_URL}`);
+  await admin.end();
   const target = new URL(PG_ADMIN_URL);
   const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
   const viaProxy = new URL(PG_ADMIN_URL);

@@ -32,16 +32,23 @@ export function sqliteUrl(): string {
   return `sqlite://${join(mkdtempSync(join(tmpdir(), 'sluice-gov-')), 'sluice.db')}`;
 }
 
-/** A fresh Postgres database for one test file; null (skip) when Postgres is unreachable outside CI. */
-export async function freshPostgres(label: string): Promise<{ url: string; drop(): Promise<void> } | null> {
-  const name = `sluice_${label}_${process.pid}_${Date.now().toString(36)}`;
+/** A connected client on PG_ADMIN_URL; null when Postgres is unreachable outside CI; throws under CI=true. */
+export async function postgresAdmin(): Promise<pg.Client | null> {
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
   try {
     await admin.connect();
+    return admin;
   } catch (error) {
     if (process.env.CI === 'true') throw error;
     return null;
   }
+}
+
+/** A fresh Postgres database for one test file; null (skip) when Postgres is unreachable outside CI. */
+export async function freshPostgres(label: string): Promise<{ url: string; drop(): Promise<void> } | null> {
+  const name = `sluice_${label}_${process.pid}_${Date.now().toString(36)}`;
+  const admin = await postgresAdmin();
+  if (admin === null) return null;
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
