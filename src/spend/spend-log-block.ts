@@ -84,3 +84,17 @@ export function sliceBlock(block: SpendLogBlock, start: number, end: number): Sp
     tags: block.tags.slice(start, start + rows),
   };
 }
+
+/** The rows of `blocks`, in order, as one block (a copy). */
+export function joinBlocks(blocks: readonly SpendLogBlock[]): SpendLogBlock {
+  const joined = emptyBlock();
+  const rows = blocks.reduce((sum, block) => sum + block.length, 0);
+  reserve(joined, rows);
+  for (const block of blocks) {
+    joined.numbers.set(block.numbers.subarray(0, block.length * NUMBER_STRIDE), joined.length * NUMBER_STRIDE);
+    for (let index = 0; index < block.length * STRING_STRIDE; index++) joined.strings.push(block.strings[index] ?? null);
+    for (let index = 0; index < block.length; index++) joined.tags.push(block.tags[index]!);
+    joined.length += block.length;
+  }
+  return joined;
+}

@@ -39,15 +39,27 @@ test('rows appended after a take start a block of their own', () => {
   assert.deepEqual(ids(queue.take()!), ['req-1']);
 });
 
-test('a failed block goes back in front, ahead of rows recorded meanwhile', () => {
+test('a failed block goes back in front, ahead of rows recorded meanwhile, and leaves with them when they fit', () => {
   const queue = new SpendLogQueue(4);
   for (let index = 0; index < 3; index++) queue.append(event(index));
   const failed = queue.take()!;
   queue.append(event(3));
   assert.equal(queue.putBack(failed, 100), 0, 'nothing dropped under the bound');
   assert.equal(queue.rows, 4);
-  assert.deepEqual(ids(queue.take()!), ['req-0', 'req-1', 'req-2'], 'the failed rows come first');
-  assert.deepEqual(ids(queue.take()!), ['req-3']);
+  assert.deepEqual(ids(queue.take()!), ['req-0', 'req-1', 'req-2', 'req-3'], 'the failed rows first, joined with the next block');
+  assert.equal(queue.take(), null);
+});
+
+test('blocks that do not fit together leave one after the other', () => {
+  const queue = new SpendLogQueue(8);
+  for (let index = 0; index < 4; index++) queue.append(event(index));
+  const failed = queue.take()!;
+  for (let index = 4; index < 10; index++) queue.append(event(index));
+  queue.putBack(failed, 100);
+  assert.equal(queue.rows, 10);
+  assert.deepEqual(ids(queue.take()!), ['req-0', 'req-1', 'req-2', 'req-3'], '4 + 6 rows exceed a block: the failed one alone');
+  assert.deepEqual(ids(queue.take()!), ['req-4', 'req-5', 'req-6', 'req-7', 'req-8', 'req-9'], 'then the next');
+  assert.equal(queue.rows, 0);
 });
 
 test('putting back beyond the bound drops the oldest rows only, whole blocks and part of one', () => {

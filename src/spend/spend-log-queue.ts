@@ -1,9 +1,9 @@
 // SpendLogs rows waiting for the database, as a FIFO of blocks of at most `blockRows` rows each. A flush takes the
-// oldest block whole, so a backlog (a database outage, a write thread behind a saturated core) costs nothing per
+// oldest block whole (joined with the next ones while they fit), so a backlog (a database outage, a write thread behind a saturated core) costs nothing per
 // flush. Before, one growing block was re-sliced at every flush: each flush copied the whole backlog, about 5% of a
 // saturated event loop with a few thousand rows waiting.
 import type { SpendEvent } from './spend-event.js';
-import { appendEvent, emptyBlock, sliceBlock, type SpendLogBlock } from './spend-log-block.js';
+import { appendEvent, emptyBlock, joinBlocks, sliceBlock, type SpendLogBlock } from './spend-log-block.js';
 
 export class SpendLogQueue {
   /** Oldest first; only the last one is still being filled. */
@@ -25,12 +25,23 @@ export class SpendLogQueue {
     this.rows++;
   }
 
-  /** The oldest block (at most `blockRows` rows), taken out of the queue; null when the queue is empty. */
+  /**
+   * The oldest rows, at most `blockRows` of them, taken out of the queue as one block; null when the queue is empty.
+   * Consecutive blocks that fit together are joined: a failed write puts its block back in front of the one filled
+   * meanwhile, and without joining, each of those partial blocks would wait for a flush interval of its own.
+   */
   take(): SpendLogBlock | null {
-    const block = this.blocks.shift();
-    if (block === undefined) return null;
-    this.rows -= block.length;
-    return block;
+    const first = this.blocks.shift();
+    if (first === undefined) return null;
+    let rows = first.length;
+    const taken = [first];
+    while (this.blocks.length > 0 && rows + this.blocks[0]!.length <= this.blockRows) {
+      const next = this.blocks.shift()!;
+      taken.push(next);
+      rows += next.length;
+    }
+    this.rows -= rows;
+    return taken.length === 1 ? first : joinBlocks(taken);
   }
 
   /**

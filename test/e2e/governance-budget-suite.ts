@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { startMockServer } from '../../src/mockserver/index.js';
 import { END_USER_TABLE } from '../../src/store/tables.js';
 import { MASTER_KEY, startGovernedGateway, type GovernedGateway } from '../support/governed-gateway.js';
-import { chat, eventually, governedFixture, membershipRow, modelList, sleep } from './governance-suite.js';
+import { awayFromMinuteEdge, chat, eventually, governedFixture, membershipRow, modelList, sleep } from './governance-suite.js';
 
 type Mock = Awaited<ReturnType<typeof startMockServer>>;
 
@@ -80,6 +80,7 @@ export function runBudgetSuite(dialect: string, databaseUrl: () => Promise<strin
     const updated = await gw.admin('/team/member_update', { team_id: teamId, user_id: alice, max_budget_in_team: 100, rpm_limit: 2, role: 'admin' });
     assert.equal(updated.status, 200, JSON.stringify(updated.json));
     assert.deepEqual(updated.json, { team_id: teamId, user_id: alice, user_email: null, max_budget_in_team: 100, tpm_limit: null, rpm_limit: 2 });
+    await awayFromMinuteEdge();
     assert.equal((await chat(gw.url, aliceKey)).status, 200);
     assert.equal((await chat(gw.url, aliceKey)).status, 200);
     const limited = await chat(gw.url, aliceKey);

@@ -8,7 +8,7 @@ import { redisMockSuite } from '../support/redis.js';
 import type { startMockServer } from '../../src/mockserver/index.js';
 import { freePort, startCli } from '../support/gateway.js';
 import { MASTER_KEY, sqliteUrl, startGovernedGateway, type GovernedGateway } from '../support/governed-gateway.js';
-import { chat, eventually, modelList, sleep } from './governance-suite.js';
+import { awayFromMinuteEdge, chat, eventually, modelList, sleep } from './governance-suite.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = `sluice-test:${randomUUID()}:`;
@@ -16,11 +16,6 @@ const PREFIX = `sluice-test:${randomUUID()}:`;
 // which is right in production but would make "exact" untestable.
 const REDIS_LIMIT_TIMEOUT = { SLUICE_REDIS_LIMIT_TIMEOUT_MS: '5000' };
 
-/** rpm windows are calendar minutes: a burst that straddles a boundary is two windows' worth, so start well inside one. */
-async function awayFromMinuteBoundary(): Promise<void> {
-  const intoMinute = Date.now() % 60_000;
-  if (intoMinute > 50_000) await sleep(60_000 - intoMinute + 100);
-}
 let reachable = false;
 let mock: Awaited<ReturnType<typeof startMockServer>>;
 redisMockSuite(REDIS_URL, PREFIX, (answers, started) => {
@@ -41,7 +36,7 @@ test('two instances share one rpm limit and one parallel limit exactly', async (
     const key = generated.json.key as string;
     await sleep(1_200);
     assert.ok(b.governance.state.keys.size > 0, 'the other instance knows the key within a second');
-    await awayFromMinuteBoundary();
+    await awayFromMinuteEdge(10_000);
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => chat(i % 2 === 0 ? a.url : b.url, key)));
     const ok = results.filter((result) => result.status === 200).length;
     assert.equal(ok, 10, `successes across two instances: ${ok}`);
@@ -73,7 +68,7 @@ test('--num_workers 2 with Redis: rpm_limit is exact across workers', async (t) 
     const response = await fetch(`${cli.url}/key/generate`, { method: 'POST', headers: { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json' }, body: '{"rpm_limit":10}' });
     const key = ((await response.json()) as { key: string }).key;
     await new Promise((resolve) => setTimeout(resolve, 1_200)); // both workers have polled the change
-    await awayFromMinuteBoundary();
+    await awayFromMinuteEdge(10_000);
     const results = await Promise.all(Array.from({ length: 40 }, () => chat(cli.url, key)));
     assert.equal(results.filter((result) => result.status === 200).length, 10);
   } finally {
