@@ -1,4 +1,5 @@
-// Accumulates spend between flushes: log rows (bounded), per-entity increments and daily aggregates (merged by key).
+// Accumulates spend between flushes: per-entity increments, daily aggregates (merged by key), budget resets, and the
+// batch's SpendLogs rows (the batch writer queues rows in a SpendLogQueue and hands one block to each batch).
 import type { SpendEvent } from './spend-event.js';
 import { appendEvent, emptyBlock, type SpendLogBlock } from './spend-log-block.js';
 import type { SpendBatch } from './spend-statements.js';
