@@ -10,7 +10,7 @@ function slow(text: string): ReturnType<typeof usageFromOpenAI> {
 
 function scan(text: string): ReturnType<typeof scanUsage> {
   const buffer = Buffer.from(text);
-  return scanUsage(buffer, 0, buffer.length);
+  return scanUsage(buffer, 0);
 }
 
 test('an OpenAI usage object, an Anthropic one and a Responses API one read as JSON.parse reads them', () => {

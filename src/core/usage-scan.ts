@@ -18,27 +18,17 @@ const CLOSE_BRACKET = 0x5d;
 const COLON = 0x3a;
 const COMMA = 0x2c;
 
-/** The counters read, by key; NaN when absent (or null, which usageFromOpenAI treats as absent too). */
-class Counters {
-  prompt = Number.NaN;
-  input = Number.NaN;
-  completion = Number.NaN;
-  output = Number.NaN;
-  total = Number.NaN;
-  cacheRead = Number.NaN;
-  cacheCreation = Number.NaN;
-  /** cached_tokens of prompt_tokens_details / input_tokens_details; `null` when that key is absent or null. */
-  promptDetailsCached: number | null = null;
-  inputDetailsCached: number | null = null;
-}
-
 /** Scanner state: a position in the buffer, -1 once anything unexpected was met. */
 class Cursor {
+  /** buffer.length, read once: a typed array's length is a getter the loops below would call per byte. */
+  readonly end: number;
+
   constructor(
     readonly buffer: Buffer,
     public at: number,
-    readonly end: number,
-  ) {}
+  ) {
+    this.end = buffer.length;
+  }
 
   skipSpace(): void {
     const buffer = this.buffer;
@@ -203,7 +193,18 @@ function nextMember(cursor: Cursor, first: boolean): boolean {
   return true;
 }
 
-const TOP_LEVEL = ['prompt_tokens', 'input_tokens', 'completion_tokens', 'output_tokens', 'total_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens', 'prompt_tokens_details', 'input_tokens_details'].map((name) => Buffer.from(name));
+/** The counters read into `counters`, by index; NaN marks one absent or null (usageFromOpenAI treats both alike). */
+const COUNTER_KEYS = ['prompt_tokens', 'input_tokens', 'completion_tokens', 'output_tokens', 'total_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens'] as const;
+const PROMPT = 0;
+const INPUT = 1;
+const COMPLETION = 2;
+const OUTPUT = 3;
+const TOTAL = 4;
+const CACHE_READ = 5;
+const CACHE_CREATION = 6;
+/** The details objects whose cached_tokens count, in `??` order (prompt_tokens_details first). */
+const DETAILS_KEYS = ['prompt_tokens_details', 'input_tokens_details'] as const;
+const TOP_LEVEL = [...COUNTER_KEYS, ...DETAILS_KEYS].map((name) => Buffer.from(name));
 const DETAILS = [Buffer.from('cached_tokens')];
 
 /** A details object's cached_tokens (0 when it has none); null for null; the cursor fails on any other value. */
@@ -226,58 +227,33 @@ function detailsCached(cursor: Cursor): number | null {
   return cached;
 }
 
-/**
- * The usage object starting at `start` (its `{`), read no further than `end`; null when the slow path must decide
- * (including an object that does not close before `end`).
- */
-export function scanUsage(buffer: Buffer, start: number, end: number = buffer.length): Usage | null {
-  const cursor = new Cursor(buffer, start, end);
-  const counters = new Counters();
+/** A counter's value, or 0 when it was absent or null. */
+function orZero(value: number): number {
+  return Number.isNaN(value) ? 0 : value;
+}
+
+/** The usage object starting at `start` (its `{`); null when the slow path must decide (or it does not close). */
+export function scanUsage(buffer: Buffer, start: number): Usage | null {
+  const cursor = new Cursor(buffer, start);
+  const counters = new Float64Array(COUNTER_KEYS.length).fill(Number.NaN);
+  /** cached_tokens of each details object; null when that key is absent or null. */
+  const detailsCachedTokens: Array<number | null> = [null, null];
   for (let first = true; nextMember(cursor, first); first = false) {
-    switch (cursor.keyIndex(TOP_LEVEL)) {
-      case 0:
-        counters.prompt = cursor.counter();
-        break;
-      case 1:
-        counters.input = cursor.counter();
-        break;
-      case 2:
-        counters.completion = cursor.counter();
-        break;
-      case 3:
-        counters.output = cursor.counter();
-        break;
-      case 4:
-        counters.total = cursor.counter();
-        break;
-      case 5:
-        counters.cacheRead = cursor.counter();
-        break;
-      case 6:
-        counters.cacheCreation = cursor.counter();
-        break;
-      case 7:
-        counters.promptDetailsCached = detailsCached(cursor);
-        break;
-      case 8:
-        counters.inputDetailsCached = detailsCached(cursor);
-        break;
-      default:
-        cursor.skipValue();
-    }
+    const index = cursor.keyIndex(TOP_LEVEL);
+    if (index === -1) cursor.skipValue();
+    else if (index < COUNTER_KEYS.length) counters[index] = cursor.counter();
+    else detailsCachedTokens[index - COUNTER_KEYS.length] = detailsCached(cursor);
     if (cursor.failed) return null;
   }
   if (cursor.failed) return null;
-  const prompt = Number.isNaN(counters.prompt) ? counters.input : counters.prompt;
-  const completion = Number.isNaN(counters.completion) ? counters.output : counters.completion;
-  const promptTokens = Number.isNaN(prompt) ? 0 : prompt;
-  const completionTokens = Number.isNaN(completion) ? 0 : completion;
-  const details = counters.promptDetailsCached ?? counters.inputDetailsCached;
+  const promptTokens = orZero(Number.isNaN(counters[PROMPT]!) ? counters[INPUT]! : counters[PROMPT]!);
+  const completionTokens = orZero(Number.isNaN(counters[COMPLETION]!) ? counters[OUTPUT]! : counters[COMPLETION]!);
+  const details = detailsCachedTokens[0] ?? detailsCachedTokens[1];
   return {
     promptTokens,
     completionTokens,
-    totalTokens: (Number.isNaN(counters.total) ? 0 : counters.total) || promptTokens + completionTokens,
-    cachedPromptTokens: details ?? (Number.isNaN(counters.cacheRead) ? 0 : counters.cacheRead),
-    cacheCreationTokens: Number.isNaN(counters.cacheCreation) ? 0 : counters.cacheCreation,
+    totalTokens: orZero(counters[TOTAL]!) || promptTokens + completionTokens,
+    cachedPromptTokens: details ?? orZero(counters[CACHE_READ]!),
+    cacheCreationTokens: orZero(counters[CACHE_CREATION]!),
   };
 }
