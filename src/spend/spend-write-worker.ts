@@ -3,10 +3,11 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
 import { nodePostgres } from '../core/optional-modules.js';
 import type { ConnectionSpec, Db } from '../store/database.js';
+import { openSqlite } from '../store/sqlite-connection.js';
 import { stepsOf, type Step, type StatementTarget } from './spend-statements.js';
 import type { SpendWriteMessage, SpendWriteReply } from './spend-write-thread.js';
 
@@ -53,10 +54,7 @@ const paceEvery = Number(process.env.SLUICE_SPEND_THREAD_PACE ?? 16);
 
 function sqliteRunner(path: string): { run: StepRunner; close(): Promise<void> } {
   const pacer = new Pacer(Number.isInteger(paceEvery) ? paceEvery : 16);
-  const database = new BetterSqlite3(path);
-  database.pragma('journal_mode = WAL');
-  database.pragma('busy_timeout = 5000');
-  database.pragma('synchronous = NORMAL');
+  const database = openSqlite(path);
   const statements = new Map<string, BetterSqlite3.Statement>();
   const statement = (sql: string): BetterSqlite3.Statement => {
     let prepared = statements.get(sql);

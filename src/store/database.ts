@@ -1,10 +1,11 @@
 // Opens the governance database (SQLite by default, Postgres for postgres:// URLs) behind one kysely interface.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { nodePostgres } from '../core/optional-modules.js';
 import { logger } from '../logging/logger.js';
+import { openSqlite } from './sqlite-connection.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -64,10 +65,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   const path = sqlitePath(url);
   if (path === null) throw new Error(`Unsupported database URL (expected postgres://, sqlite:// or file:): ${url.split('@').pop() ?? ''}`);
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const sqlite = new BetterSqlite3(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('synchronous = NORMAL');
+  const sqlite = openSqlite(path);
   const db: Db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
   // An in-memory database exists only on this connection, so its writes stay on this thread.
   const connectionSpec: ConnectionSpec | null = path === ':memory:' ? null : { dialect: 'sqlite', path: resolve(path) };
