@@ -36,7 +36,7 @@ test -f "$WORK/runtime/dist/ui/index.html" || { echo "FAIL: dist/ui missing (UI 
 if [ -d "$WORK/runtime/node_modules/typescript" ]; then echo "FAIL: dev dependencies left in node_modules"; exit 1; fi
 
 # The runtime stage's user and ENV (its DATABASE_URL points into the replay's data dir instead of /app/data).
-AS_NOBODY=(setpriv --reuid=nobody --regid=nogroup --clear-groups -- env -i PATH="$PATH" HOME=/nonexistent NODE_ENV=production
+AS_NOBODY=(setpriv --reuid=nobody --regid=nogroup --clear-groups -- env -i PATH="$PATH" HOME=/nonexistent NODE_ENV=production MALLOC_ARENA_MAX=2
   PORT="$PORT" DATABASE_URL="sqlite:///$WORK/runtime/data/sluice.db" SLUICE_LOG_LEVEL=warn
   OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$OTLP_PORT" OTEL_SERVICE_NAME=sluice-replay)
 

@@ -24,7 +24,7 @@ export function methodLines(s, mockKind, throughputGenerator) {
     'Method',
     `  workload    POST /v1/chat/completions, model bench-model, ~1 KB body (system prompt + 3 messages); modes: ${s.modes.join(', ')} (stream = SSE, ${s.streamChunks} chunks + [DONE])`,
     `  mock        ${mockKind}, latency ${s.mockLatencyMs} ms, chunk delay ${s.chunkDelayMs} ms`,
-    `  targets     ${s.targets.map((t) => ({ direct: 'direct (→ mock)', bare: 'bare (→ bench/bare-proxy.mjs → mock)', sluice: 'sluice (→ node --max-semi-space-size=2 dist/cli.js → mock)' })[t]).join(', ')}`,
+    `  targets     ${s.targets.map((t) => ({ direct: 'direct (→ mock)', bare: 'bare (→ bench/bare-proxy.mjs → mock)', sluice: 'sluice (→ MALLOC_ARENA_MAX=2 node --max-semi-space-size=2 dist/cli.js → mock)' })[t]).join(', ')}`,
     `  latency     open loop, ${s.rate} req/s for ${s.durationS} s per target after ${s.warmupS} s warm-up, in 1 s slices interleaved across`,
     '              targets, by bench/loadgen.mjs (undici, own process); latency from each request\'s scheduled send time',
     '              (no coordinated omission); Δ = target − direct at the same percentile',

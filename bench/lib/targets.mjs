@@ -44,9 +44,9 @@ export async function startSluice(s, mockOrigin, logFile, tmpDir) {
   writeFileSync(configFile, sluiceConfig(s, mockOrigin));
   const port = await freePort();
   const child = startChild({
-    // The node flags `npm start` and the `sluice` binary use (package.json, scripts/postbuild.mjs).
+    // How `npm start` and the `sluice` binary start node (package.json, scripts/bundle.mjs).
     name: 'sluice', cmd: process.execPath, args: ['--max-semi-space-size=2', SLUICE_CLI, '--config', configFile, '--host', '127.0.0.1', '--port', String(port), ...s.sluiceArgs],
-    core: s.pin ? CORE_PROXY : null, logFile, env: process.env,
+    core: s.pin ? CORE_PROXY : null, logFile, env: { MALLOC_ARENA_MAX: '2', ...process.env },
   });
   const m = await waitForLog(child, READY, 30_000);
   const origin = loopbackOrigin(m[1]);
