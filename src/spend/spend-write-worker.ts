@@ -1,32 +1,17 @@
-// The spend write thread: compiles each batch's statements and runs them in one transaction on its own connection,
-// so neither the compiling nor the writing (nor, for Postgres, the driver's encoding) runs on the gateway's event loop.
+// The spend write thread: builds each batch's statements and runs them in one transaction on its own connection, so
+// neither building nor writing them (nor, for Postgres, the driver's encoding) runs on the gateway's event loop.
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
 import { nodePostgres } from '../core/optional-modules.js';
-import type { ConnectionSpec, Db } from '../store/database.js';
+import type { ConnectionSpec } from '../store/database.js';
 import { openSqlite } from '../store/sqlite-connection.js';
-import { stepsOf, type Step, type StatementTarget } from './spend-statements.js';
+import { stepsOf, type Step } from './spend-statements.js';
 import type { SpendWriteMessage, SpendWriteReply } from './spend-write-thread.js';
 
 /** Runs one batch's steps in one transaction. */
 type StepRunner = (steps: Step[]) => Promise<void> | void;
-
-/** Kysely only compiles here; the driver below runs the SQL. */
-function compilerFor(spec: ConnectionSpec): StatementTarget {
-  const sqlite = spec.dialect === 'sqlite';
-  const db = new Kysely({
-    dialect: {
-      createAdapter: () => (sqlite ? new SqliteAdapter() : new PostgresAdapter()),
-      createDriver: () => new DummyDriver(),
-      createIntrospector: (kysely) => (sqlite ? new SqliteIntrospector(kysely) : new PostgresIntrospector(kysely)),
-      createQueryCompiler: () => (sqlite ? new SqliteQueryCompiler() : new PostgresQueryCompiler()),
-    },
-  }) as Db;
-  return { dialect: spec.dialect, db };
-}
 
 /**
  * SQLite runs a batch synchronously, so without a pause the thread holds its core for the whole transaction (~3 ms
@@ -140,7 +125,6 @@ function lowerPriority(nice: number): void {
 
 const spec = (workerData as { spec: ConnectionSpec; nice?: number }).spec;
 lowerPriority((workerData as { nice?: number }).nice ?? 0);
-const compiler = compilerFor(spec);
 const runner = spec.dialect === 'sqlite' ? sqliteRunner(spec.path) : postgresRunner(spec.url, spec.connectionTimeoutMs);
 /** Batches run strictly in order, one transaction at a time. */
 let queue: Promise<void> = Promise.resolve();
@@ -148,7 +132,7 @@ let queue: Promise<void> = Promise.resolve();
 async function write(message: SpendWriteMessage): Promise<void> {
   let reply: SpendWriteReply;
   try {
-    await runner.run(stepsOf(compiler, message.batch, message.writeLogs, message.changeIdPrefix));
+    await runner.run(stepsOf(spec.dialect, message.batch, message.writeLogs, message.changeIdPrefix));
     reply = { id: message.id, error: null };
   } catch (error) {
     reply = { id: message.id, error: (error as Error).message };
