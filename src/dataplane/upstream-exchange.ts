@@ -21,6 +21,23 @@ const SSE_ERROR_MARKER = 'data: {"error"';
  */
 const PEEK_BYTES = 4096;
 const PEEK_EVENTS = 2;
+const LF_LF = Buffer.from('\n\n');
+
+/**
+ * How many of `chunk`'s first bytes belong to the peek window, given the events already held: up to the blank line
+ * that ends the PEEK_EVENTS-th event, else all of it (at most PEEK_BYTES). Only that much is decoded to text: a fast
+ * upstream (or the mock) can send a whole stream in one chunk, and decoding 4 KB of it per request was the largest
+ * allocation of the stream path. An event end split across two chunks is not seen here, so the window then runs on to
+ * a later one: never shorter than the events need.
+ */
+export function peekWindowEnd(chunk: Buffer, eventsHeld: number): number {
+  const end = Math.min(chunk.length, PEEK_BYTES);
+  let events = eventsHeld;
+  for (let at = chunk.indexOf(LF_LF); at !== -1 && at < end; at = chunk.indexOf(LF_LF, at + 2)) {
+    if (++events >= PEEK_EVENTS) return at + 2;
+  }
+  return end;
+}
 
 function countEvents(text: string): number {
   let events = 0;
@@ -188,7 +205,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
   private peek(controller: DispatchController, chunk: Buffer): void {
     this.peeked.push(chunk);
     this.usageScanner!.push(chunk);
-    if (this.peekedText.length < PEEK_BYTES) this.peekedText += chunk.toString('utf8', 0, Math.min(chunk.length, PEEK_BYTES));
+    if (this.peekedText.length < PEEK_BYTES) this.peekedText += chunk.toString('utf8', 0, peekWindowEnd(chunk, countEvents(this.peekedText)));
     const error = peekStreamError(this.peekedText, this.adapter, this.upstreamHeaders);
     if (error !== null) {
       controller.abort(error);
