@@ -11,8 +11,6 @@ import type { SpendLogBlock } from './spend-log-block.js';
 import { pushRowValues, spendLogInsertSql } from './spend-log-insert.js';
 import { addTo, assignments, insert, quote, update, type Clause, type Match, type Parameters, type Statement } from './sql-text.js';
 
-export type { Statement } from './sql-text.js';
-
 /** What one flush writes; a SpendBuffer, or its structured clone on the write thread. */
 export interface SpendBatch {
   readonly logs: SpendLogBlock;

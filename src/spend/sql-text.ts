@@ -18,7 +18,7 @@ export function quote(name: string): string {
 
 /** Collects one statement's parameters and hands out their placeholders (`?` for SQLite, `$n` for Postgres). */
 export class Parameters {
-  readonly values: unknown[] = [];
+  private readonly values: unknown[] = [];
 
   constructor(private readonly dialect: Dialect) {}
 
@@ -32,7 +32,7 @@ export class Parameters {
   }
 }
 
-export function conditions(matches: readonly Match[], parameters: Parameters): string {
+function conditions(matches: readonly Match[], parameters: Parameters): string {
   return matches.map(([column, value]) => (value === null ? `${quote(column)} is null` : `${quote(column)} = ${parameters.add(value)}`)).join(' and ');
 }
 
