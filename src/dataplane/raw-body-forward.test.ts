@@ -95,12 +95,29 @@ test('splicedBody agrees with JSON.stringify on random bodies', () => {
     const raw = kept(text);
     if (raw === null) continue;
     const upstream = attempt(text, pick(['gpt-4o', 'x"y']));
+    if (Math.random() < 0.3) upstream.stream_options = { include_usage: true };
     const out = splicedBody(raw, upstream);
     if (out === null) continue;
     spliced++;
     assert.deepEqual(JSON.parse(out.toString()), JSON.parse(JSON.stringify(upstream)), `same meaning for ${text}`);
   }
   assert.ok(spliced > 300, `most random bodies are spliced (${spliced} of 500)`);
+});
+
+test('splicedBody appends the stream usage request Sluice adds, and nothing else', () => {
+  const text = '{"model":"alias","stream":true,"messages":[{"role":"user","content":"}"}]} \n';
+  const raw = kept(text)!;
+  const upstream = { ...attempt(text), stream_options: { include_usage: true } };
+  const spliced = splicedBody(raw, upstream);
+  assert.ok(spliced !== null, 'model and an added stream_options are spliced');
+  assert.equal(spliced.toString(), '{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"}"}],"stream_options":{"include_usage":true}} \n', 'the member goes before the closing brace');
+  assert.deepEqual(JSON.parse(spliced.toString()), upstream, 'same meaning as the attempt body');
+  assert.equal(splicedBody(raw, { ...attempt(text), stream_options: { include_usage: true, extra: 1 } }), null, 'any other stream_options is serialised');
+  assert.equal(splicedBody(raw, { ...attempt(text), stream_options: { include_usage: false } }), null, 'include_usage other than true');
+  assert.equal(splicedBody(raw, { ...attempt(text), stream_options: [true] }), null, 'not an object');
+  const own = '{"model":"alias","stream":true,"stream_options":{"include_usage":false}}';
+  assert.equal(splicedBody(kept(own)!, { ...attempt(own), stream_options: { include_usage: true } }), null, 'a client stream_options that Sluice changed');
+  assert.ok(splicedBody(kept(own)!, attempt(own)) !== null, 'a client stream_options left as it was');
 });
 
 test('findModelSpan reads escapes right where short strings turn into long ones', () => {

@@ -6,15 +6,17 @@
 // Safety, in order: the request's bytes are valid UTF-8 (otherwise parsing replaced bytes that must not go upstream);
 // the top-level object holds exactly one `"model"` key, spelled without escapes, whose value is a plain string equal
 // to the parsed one (so no duplicate or escaped key can make the upstream see another model); and the attempt's body
-// has the same top-level keys and values (by identity) as the body had when it was parsed, but for `model`. Anything
-// else falls back to JSON.stringify.
+// has the same top-level keys and values (by identity) as the body had when it was parsed, but for `model` and, on a
+// stream the client sent without `stream_options`, the `{"include_usage":true}` Sluice adds to price it (appended
+// before the closing brace). Anything else falls back to JSON.stringify.
 import { isUtf8 } from 'node:buffer';
 import type { JsonObject } from '../core/json.js';
 
-/** Where the top-level `model` value (quotes included) sits in the request bytes. */
+/** Where the top-level `model` value (quotes included) sits in the request bytes, and the object's closing brace. */
 export interface ModelSpan {
   start: number;
   end: number;
+  close: number;
 }
 
 const QUOTE = 0x22;
@@ -100,7 +102,7 @@ export function findModelSpan(raw: Buffer): ModelSpan | null {
           if (raw[value] !== QUOTE) return null;
           const valueClose = closingQuote(raw, value);
           if (valueClose === -1 || hasBackslash(raw, value + 1, valueClose)) return null;
-          span = { start: value, end: valueClose + 1 };
+          span = { start: value, end: valueClose + 1, close: -1 };
           at = valueClose;
           continue;
         }
@@ -115,7 +117,23 @@ export function findModelSpan(raw: Buffer): ModelSpan | null {
       if (depth === 0) break;
     } else if (byte === COMMA && depth === 1) expectKey = true;
   }
-  return depth === 0 ? span : null;
+  if (depth !== 0 || span === null || raw[at] !== CLOSE_OBJECT) return null;
+  span.close = at;
+  return span;
+}
+
+/** What requestStreamUsage (stream-usage-filter.ts) sets when the client sent no `stream_options`, as bytes. */
+const STREAM_USAGE_MEMBER = Buffer.from(',"stream_options":{"include_usage":true}');
+
+/** `value` is exactly `{ include_usage: true }`. */
+function isIncludeUsageOnly(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  let keys = 0;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (++keys > 1 || key !== 'include_usage') return false;
+  }
+  return keys === 1 && (value as { include_usage?: unknown }).include_usage === true;
 }
 
 /** What onBody keeps of an eligible request: its bytes and its top-level fields as parsed. */
@@ -134,14 +152,20 @@ export function keepRawBody(bytes: Buffer, parsed: JsonObject): RawBody | null {
   return { bytes, parsed: copy, keyCount: Object.keys(copy).length, modelSpan: undefined };
 }
 
-/** The client's bytes with `model` replaced, when `upstream` differs from the parsed body only there; else null. */
+/**
+ * The client's bytes with `model` replaced (and the stream usage request appended), when `upstream` differs from the
+ * parsed body only there; else null.
+ */
 export function splicedBody(raw: RawBody, upstream: JsonObject): Buffer | null {
   const parsed = raw.parsed;
   let keyCount = 0;
+  let addsStreamUsage = false;
   for (const key in upstream) {
     if (!Object.hasOwn(upstream, key)) continue;
-    keyCount++;
-    if (key !== 'model' && upstream[key] !== parsed[key]) return null;
+    const value = upstream[key];
+    if (key === 'model' || value === parsed[key]) keyCount++;
+    else if (key === 'stream_options' && !Object.hasOwn(parsed, key) && isIncludeUsageOnly(value)) addsStreamUsage = true;
+    else return null;
   }
   const model = upstream.model;
   if (keyCount !== raw.keyCount || typeof model !== 'string') return null;
@@ -154,9 +178,17 @@ export function splicedBody(raw: RawBody, upstream: JsonObject): Buffer | null {
   const bytes = raw.bytes;
   const name = JSON.stringify(model);
   const nameLength = Buffer.byteLength(name);
-  const out = Buffer.allocUnsafe(bytes.length - (span.end - span.start) + nameLength);
+  const added = addsStreamUsage ? STREAM_USAGE_MEMBER.length : 0;
+  const out = Buffer.allocUnsafe(bytes.length - (span.end - span.start) + nameLength + added);
   bytes.copy(out, 0, 0, span.start);
   out.write(name, span.start);
-  bytes.copy(out, span.start + nameLength, span.end);
+  if (!addsStreamUsage) {
+    bytes.copy(out, span.start + nameLength, span.end);
+    return out;
+  }
+  // The new member goes right before the closing brace; whatever followed the brace (whitespace) stays after it.
+  let at = span.start + nameLength + bytes.copy(out, span.start + nameLength, span.end, span.close);
+  at += STREAM_USAGE_MEMBER.copy(out, at);
+  bytes.copy(out, at, span.close);
   return out;
 }

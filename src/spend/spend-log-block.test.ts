@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SpendEvent } from './spend-event.js';
-import { appendEvent, emptyBlock, eventAt } from './spend-log-block.js';
+import { appendEvent, emptyBlock, eventAt, joinBlocks, sliceBlock } from './spend-log-block.js';
 import { isoTimestamp, pushRowValues, SPEND_LOG_INSERT_COLUMNS, spendLogInsertSql } from './spend-log-insert.js';
 
 function event(index: number, overrides: Partial<SpendEvent> = {}): SpendEvent {
@@ -21,6 +21,34 @@ test('rows appended to a block read back as the events recorded, past its initia
   for (const recorded of events) appendEvent(block, recorded);
   assert.equal(block.length, 200, 'every row is kept');
   for (let index = 0; index < events.length; index++) assert.deepEqual(eventAt(block, index), events[index], `row ${index} reads back unchanged`);
+});
+
+test('rows share a profile while their strings repeat, and get their own when they change', () => {
+  const block = emptyBlock();
+  // The same key (strings equal but not identical, as from two parsed requests), then two keys interleaved, then a third.
+  appendEvent(block, event(1, { endUser: ['cust', 'omer-9'].join('') }));
+  appendEvent(block, event(1, { requestId: 'r-2' }));
+  assert.equal(block.profiles.length, 1, 'equal strings share one profile');
+  const keys = ['a', 'b', 'a', 'b', 'c', 'a'].map((key, index) => event(index, { apiKey: key.repeat(64), userId: 'user-1', tags: [] }));
+  for (const recorded of keys) appendEvent(block, recorded);
+  assert.equal(block.profiles.length, 4, 'interleaved keys reuse their recent profiles');
+  for (let index = 0; index < keys.length; index++) assert.deepEqual(eventAt(block, index + 2), keys[index], `row ${index + 2} reads back its own strings`);
+  // Nothing read back may change because a later row had other strings.
+  for (let index = 0; index < 40; index++) appendEvent(block, event(index, { userId: `user-${index}`, endpoint: index % 2 === 0 ? '/embeddings' : '/chat/completions' }));
+  for (let index = 0; index < 40; index++) assert.equal(eventAt(block, index + 8).userId, `user-${index}`, `row ${index + 8} keeps its user`);
+});
+
+test('slices and joins of blocks keep every row and its profile', () => {
+  const first = emptyBlock();
+  const second = emptyBlock();
+  const events = Array.from({ length: 30 }, (_, index) => event(index, { apiKey: String(index % 7).repeat(64), teamId: index % 2 === 0 ? 't' : null }));
+  events.slice(0, 12).forEach((recorded) => appendEvent(first, recorded));
+  events.slice(12).forEach((recorded) => appendEvent(second, recorded));
+  const joined = joinBlocks([sliceBlock(first, 2, 12), second]);
+  assert.equal(joined.length, 28, 'rows of both blocks');
+  for (let index = 0; index < joined.length; index++) assert.deepEqual(eventAt(joined, index), events[index + 2], `joined row ${index}`);
+  const cloned = structuredClone(joined);
+  for (let index = 0; index < cloned.length; index++) assert.deepEqual(eventAt(cloned, index), events[index + 2], `cloned row ${index}`);
 });
 
 test('a block survives a structured clone (the hand-over to the write thread)', () => {
