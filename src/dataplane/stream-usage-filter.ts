@@ -24,28 +24,43 @@ export class StreamUsageFilter {
   push(chunk: Buffer): Buffer {
     const data = this.carry === null ? chunk : Buffer.concat([this.carry, chunk]);
     this.carry = null;
-    if (data.indexOf(USAGE_OBJECT) === -1) return this.splitTail(data);
-    const kept: Buffer[] = [];
-    let start = 0;
-    for (;;) {
-      const end = data.indexOf(EVENT_END, start);
-      if (end === -1) break;
-      const event = data.subarray(start, end + 2);
-      if (!(event.indexOf(EMPTY_CHOICES) !== -1 && event.indexOf(USAGE_OBJECT) !== -1)) kept.push(event);
-      start = end + 2;
+    let usageAt = data.indexOf(USAGE_OBJECT);
+    if (usageAt === -1) return this.splitTail(data);
+    // Only complete events go out; a partial one waits for the rest. Instead of cutting every event out of the chunk
+    // (three native searches each: ~50 for a mock stream that arrives in one chunk), only the events holding a usage
+    // object are looked at, and the bytes between them pass as they are.
+    const last = data.lastIndexOf(EVENT_END);
+    if (last === -1) {
+      this.carry = Buffer.from(data);
+      return NOTHING;
     }
-    if (start < data.length) this.carry = Buffer.from(data.subarray(start));
-    return kept.length === 1 ? kept[0]! : Buffer.concat(kept);
+    const complete = last + 2;
+    if (complete < data.length) this.carry = Buffer.from(data.subarray(complete));
+    const kept: Buffer[] = [];
+    let from = 0;
+    while (usageAt !== -1 && usageAt < complete) {
+      const before = data.lastIndexOf(EVENT_END, usageAt);
+      const start = before === -1 ? 0 : before + 2;
+      const end = data.indexOf(EVENT_END, usageAt) + 2;
+      const choices = data.indexOf(EMPTY_CHOICES, start);
+      if (choices !== -1 && choices < end) {
+        if (start > from) kept.push(data.subarray(from, start));
+        from = end;
+      }
+      usageAt = data.indexOf(USAGE_OBJECT, end);
+    }
+    if (complete > from) kept.push(data.subarray(from, complete));
+    return kept.length === 0 ? NOTHING : kept.length === 1 ? kept[0]! : Buffer.concat(kept);
   }
 
   /** No usage here: send all complete events now, keep a partial one in case the usage marker straddles chunks. */
   private splitTail(data: Buffer): Buffer {
     const last = data.lastIndexOf(EVENT_END);
-    if (last === data.length - 2) return data;
     if (last === -1) {
       this.carry = Buffer.from(data);
       return NOTHING;
     }
+    if (last === data.length - 2) return data;
     this.carry = Buffer.from(data.subarray(last + 2));
     return data.subarray(0, last + 2);
   }
