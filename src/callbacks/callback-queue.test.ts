@@ -108,7 +108,7 @@ describe('CallbackQueue', () => {
       name: 'test', maxBatchSize: 3, flushIntervalMs: 50,
       send: async () => void sendCalls++,
       encodeEvent: (event) => (event.payload.id === 'call-4' ? null : `<${event.payload.id}>`),
-      sendEncoded: async (items) => void batches.push([...items]),
+      sendEncoded: async (items) => void batches.push(items.map((item) => Buffer.from(item).toString())),
     };
     const queue = new CallbackQueue(callback, counters(), true);
     const pushed = outcome(0);
@@ -129,7 +129,7 @@ describe('CallbackQueue', () => {
         if (event.payload.id === 'call-1') throw new Error('cannot encode');
         return event.payload.id;
       },
-      sendEncoded: async (items) => void sent.push(...items),
+      sendEncoded: async (items) => void sent.push(...items.map((item) => Buffer.from(item).toString())),
     };
     const c = counters();
     const queue = new CallbackQueue(callback, c, true);

@@ -2,6 +2,7 @@
 import type { RequestOutcome } from '../dataplane/request-outcome.js';
 import { logger } from '../logging/logger.js';
 import type { CallbackCounters, LoggedEvent, LoggingCallback } from './callback.js';
+import { EncodedBatches, type EncodedBatch } from './encoded-batches.js';
 import { EVENTS_PER_TURN, yieldTurn } from './event-slices.js';
 import { buildStandardLoggingPayload } from './standard-logging-payload.js';
 
@@ -18,9 +19,10 @@ export class CallbackQueue {
   private readonly capacity: number;
   private readonly batchSize: number;
   private readonly intervalMs: number;
-  /** Outcomes, or their encoded text when the callback encodes at push time (`preEncoded`). */
-  private buffer: Array<RequestOutcome | string> = [];
-  private readonly preEncoded: boolean;
+  /** Outcomes waiting for a callback that builds its events at send time. */
+  private buffer: RequestOutcome[] = [];
+  /** The encoded events of a callback that encodes at push time (`encodeEvent`); null for the others. */
+  private readonly encoded: EncodedBatches | null;
   private sending: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -32,20 +34,20 @@ export class CallbackQueue {
     this.capacity = capacity;
     this.batchSize = callback.maxBatchSize ?? DEFAULT_BATCH;
     this.intervalMs = callback.flushIntervalMs ?? DEFAULT_INTERVAL_MS;
-    this.preEncoded = callback.encodeEvent !== undefined && callback.sendEncoded !== undefined;
+    this.encoded = callback.encodeEvent !== undefined && callback.sendEncoded !== undefined ? new EncodedBatches(this.batchSize) : null;
   }
 
   get pending(): number {
-    return this.buffer.length;
+    return this.encoded === null ? this.buffer.length : this.encoded.pending;
   }
 
   /** O(1) on the request's tick: append, or count a drop when full. */
   push(outcome: RequestOutcome): void {
-    if (this.closed || this.buffer.length >= this.capacity) {
+    if (this.closed || this.pending >= this.capacity) {
       this.counters.dropped.inc();
       return;
     }
-    if (this.preEncoded) {
+    if (this.encoded !== null) {
       // Built and encoded now (a few µs after the response went out), so only the text waits for the batch.
       let text: string | null;
       try {
@@ -57,12 +59,12 @@ export class CallbackQueue {
         return;
       }
       if (text === null) return;
-      this.buffer.push(text);
+      this.encoded.push(text);
     } else {
       this.buffer.push(outcome);
     }
     if (this.sending !== null) return;
-    if (this.buffer.length >= this.batchSize) this.schedule(0);
+    if (this.pending >= this.batchSize) this.schedule(0);
     else if (this.timer === null) this.schedule(this.intervalMs);
   }
 
@@ -76,25 +78,40 @@ export class CallbackQueue {
   }
 
   private startSend(): void {
-    if (this.sending !== null || this.buffer.length === 0) return;
-    const batch = this.buffer.length <= this.batchSize ? this.buffer : this.buffer.slice(0, this.batchSize);
-    this.buffer = batch === this.buffer ? [] : this.buffer.slice(this.batchSize);
-    this.sending = this.send(batch).finally(() => {
+    if (this.sending !== null || this.pending === 0) return;
+    const sent = this.encoded === null ? this.sendOutcomes() : this.sendEncoded(this.encoded);
+    this.sending = sent.finally(() => {
       this.sending = null;
-      if (this.buffer.length >= this.batchSize) this.schedule(0);
-      else if (this.buffer.length > 0) this.schedule(this.intervalMs);
+      if (this.pending >= this.batchSize) this.schedule(0);
+      else if (this.pending > 0) this.schedule(this.intervalMs);
     });
   }
 
-  private async send(batch: Array<RequestOutcome | string>): Promise<void> {
+  private async sendOutcomes(): Promise<void> {
+    const batch = this.buffer.length <= this.batchSize ? this.buffer : this.buffer.slice(0, this.batchSize);
+    this.buffer = batch === this.buffer ? [] : this.buffer.slice(this.batchSize);
     try {
-      if (this.preEncoded) await this.callback.sendEncoded!(batch as string[]);
-      else await this.callback.send(await buildEvents(batch as RequestOutcome[], this.logMessages));
+      await this.callback.send(await buildEvents(batch, this.logMessages));
     } catch (error) {
-      this.counters.failed.inc();
-      this.counters.dropped.inc(batch.length);
-      logger.warn({ callback: this.callback.name, events: batch.length, err: (error as Error).message }, 'logging callback failed; batch dropped');
+      this.failedBatch(batch.length, error);
     }
+  }
+
+  private async sendEncoded(encoded: EncodedBatches): Promise<void> {
+    const batch: EncodedBatch = encoded.take()!;
+    try {
+      await this.callback.sendEncoded!(batch.items());
+    } catch (error) {
+      this.failedBatch(batch.count, error);
+    } finally {
+      encoded.release(batch);
+    }
+  }
+
+  private failedBatch(events: number, error: unknown): void {
+    this.counters.failed.inc();
+    this.counters.dropped.inc(events);
+    logger.warn({ callback: this.callback.name, events, err: (error as Error).message }, 'logging callback failed; batch dropped');
   }
 
   /** Sends what is queued, then closes the callback, within `timeoutMs` in all. */
@@ -103,13 +120,14 @@ export class CallbackQueue {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     const deadline = Date.now() + timeoutMs;
-    while ((this.buffer.length > 0 || this.sending !== null) && Date.now() < deadline) {
+    while ((this.pending > 0 || this.sending !== null) && Date.now() < deadline) {
       if (this.sending === null) this.startSend();
       const remaining = deadline - Date.now();
       await Promise.race([this.sending, new Promise((resolve) => setTimeout(resolve, remaining).unref())]);
     }
-    if (this.buffer.length > 0) this.counters.dropped.inc(this.buffer.length);
+    if (this.pending > 0) this.counters.dropped.inc(this.pending);
     this.buffer = [];
+    this.encoded?.clear();
     if (this.callback.close === undefined) return;
     const remaining = Math.max(0, deadline - Date.now());
     // The callback bounds its own close; the race only guards against one that does not.

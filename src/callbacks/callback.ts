@@ -32,12 +32,15 @@ export interface LoggingCallback {
    * Optional, with `sendEncoded`: the callback's text for one event (null to leave it out), made when its request
    * finishes. The queue then holds that text instead of the request's outcome and payload until the batch goes:
    * at 1,000 req/s a batch waits long enough for those object graphs (~50 objects a request) to be copied by each
-   * young-generation GC and promoted, which was most of what a callback cost the gateway; a string is one flat
-   * object. `send` is then not called.
+   * young-generation GC and promoted, which was most of what a callback cost the gateway. The queue keeps the text
+   * as UTF-8 bytes in reused buffers (src/callbacks/encoded-batches.ts). `send` is then not called.
    */
   encodeEvent?(event: LoggedEvent): string | null;
-  /** Sends a batch of `encodeEvent` texts (same rules as `send`). */
-  sendEncoded?(items: readonly string[]): Promise<void>;
+  /**
+   * Sends a batch of `encodeEvent` texts, each as its UTF-8 bytes (same rules as `send`); `joinEncoded` frames them
+   * into one body. The views are reused once the returned promise settles: copy what must outlive it.
+   */
+  sendEncoded?(items: readonly Uint8Array[]): Promise<void>;
   /** Called once at shutdown after the last batch; should give up (counting what it loses) after `timeoutMs`. */
   close?(timeoutMs: number): Promise<void>;
 }

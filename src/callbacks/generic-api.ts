@@ -1,6 +1,6 @@
 // `generic_api`: POSTs batches of StandardLoggingPayload to any HTTP endpoint (LiteLLM's GenericAPILogger).
 import { CallbackConfigError, type CallbackFactoryContext, type LoggedEvent, type LoggingCallback, postJson } from './callback.js';
-import { asIs, encodeInSlices, JSON_ARRAY, NDJSON } from './event-slices.js';
+import { encodeInSlices, joinEncoded, JSON_ARRAY, NDJSON } from './event-slices.js';
 import { parseHeaderList, stringRecord } from './header-list.js';
 import type { StandardLoggingPayload } from './standard-logging-payload.js';
 
@@ -31,8 +31,14 @@ export class GenericApiCallback implements LoggingCallback {
     return (event.payload.status === 'success' ? this.successes : this.failures) ? encodePayload(event.payload) : null;
   }
 
-  sendEncoded(items: readonly string[]): Promise<void> {
-    return this.post(items, asIs);
+  async sendEncoded(items: readonly Uint8Array[]): Promise<void> {
+    if (items.length === 0) return;
+    if (this.format === 'single') {
+      for (const item of items) await postJson(this.endpoint, item, this.headers);
+      return;
+    }
+    const ndjson = this.format === 'ndjson';
+    await postJson(this.endpoint, joinEncoded(items, ndjson ? NDJSON : JSON_ARRAY), ndjson ? this.ndjsonHeaders : this.headers);
   }
 
   async send(events: readonly LoggedEvent[]): Promise<void> {

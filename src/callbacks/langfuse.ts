@@ -1,7 +1,7 @@
 // `langfuse`: a trace and a generation per request, sent in batches to Langfuse's public ingestion API.
 import { randomUUID } from 'node:crypto';
 import { CallbackConfigError, type CallbackFactoryContext, type LoggedEvent, type LoggingCallback, postJson } from './callback.js';
-import { asIs, type BatchFraming, encodeInSlices } from './event-slices.js';
+import { type BatchFraming, encodeInSlices, joinEncoded } from './event-slices.js';
 
 /** `{"batch":[…events…],"metadata":{…}}`, the ingestion body, with the events encoded a few per turn. */
 const INGESTION_BODY: BatchFraming = {
@@ -75,8 +75,8 @@ export class LangfuseCallback implements LoggingCallback {
     return encodeLangfuseEvents(event);
   }
 
-  sendEncoded(items: readonly string[]): Promise<void> {
-    return this.post(items, asIs);
+  sendEncoded(items: readonly Uint8Array[]): Promise<void> {
+    return postJson(this.url, joinEncoded(items, INGESTION_BODY), this.headers);
   }
 
   private async post<T>(items: readonly T[], encode: (item: T) => string): Promise<void> {
