@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Deployment } from '../config/deployment.js';
 import { GatewayError } from '../core/errors.js';
 import type { JsonObject } from '../core/json.js';
+import { numberText } from '../core/number-text.js';
 import type { Usage } from '../core/usage.js';
 import type { AccessGrant } from '../dataplane/access-control.js';
 import type { RequestOutcome } from '../dataplane/request-outcome.js';
@@ -271,12 +272,12 @@ export class KeyGrant implements AccessGrant {
 
   addHeaders(headers: Record<string, string>, usage: Usage | null, deployment: Deployment | null): void {
     const key = this.key;
-    headers['x-litellm-key-spend'] = String(key.spend);
-    if (key.rpmLimit !== null) headers['x-ratelimit-remaining-requests'] = String(Math.max(0, key.rpmLimit - key.usage.requests));
-    if (key.tpmLimit !== null) headers['x-ratelimit-remaining-tokens'] = String(Math.max(0, key.tpmLimit - key.usage.tokens));
+    headers['x-litellm-key-spend'] = numberText(key.spend);
+    if (key.rpmLimit !== null) headers['x-ratelimit-remaining-requests'] = numberText(Math.max(0, key.rpmLimit - key.usage.requests));
+    if (key.tpmLimit !== null) headers['x-ratelimit-remaining-tokens'] = numberText(Math.max(0, key.tpmLimit - key.usage.tokens));
     if (usage !== null) {
       this.cost = requestCost(deployment, usage);
-      headers['x-litellm-response-cost'] = String(this.cost);
+      headers['x-litellm-response-cost'] = numberText(this.cost);
     }
   }
 }
