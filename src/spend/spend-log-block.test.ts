@@ -51,6 +51,18 @@ test('slices and joins of blocks keep every row and its profile', () => {
   for (let index = 0; index < cloned.length; index++) assert.deepEqual(eventAt(cloned, index), events[index + 2], `cloned row ${index}`);
 });
 
+test('request ids come back exactly, kept as bytes or as strings', () => {
+  const ids = ['01a249b5-007a-7018-bc36-c05e2d4b849e', 'req-1', 'x'.repeat(35) + '\u00e9', 'ID-WITH-36-ASCII-CHARS-0123456789ABC', '', 'a'.repeat(37)];
+  const block = emptyBlock();
+  for (let round = 0; round < 30; round++) ids.forEach((id, index) => appendEvent(block, event(index, { requestId: `${id}` })));
+  assert.equal(block.requestIds.filter((id) => id === null).length, 60, 'the 36-ASCII-character ids are kept as bytes');
+  const again = structuredClone(joinBlocks([sliceBlock(block, 3, 100), sliceBlock(block, 100, 180)]));
+  for (let index = 0; index < again.length; index++) assert.equal(eventAt(again, index).requestId, ids[(index + 3) % ids.length], `row ${index}`);
+  const values: unknown[] = [];
+  pushRowValues(block, 0, 'sqlite', values);
+  assert.equal(values[0], ids[0], 'the insert gets the id as text');
+});
+
 test('a block survives a structured clone (the hand-over to the write thread)', () => {
   const block = emptyBlock();
   for (let index = 0; index < 3; index++) appendEvent(block, event(index));
