@@ -1,6 +1,6 @@
 // `generic_api`: POSTs batches of StandardLoggingPayload to any HTTP endpoint (LiteLLM's GenericAPILogger).
 import { CallbackConfigError, type CallbackFactoryContext, type LoggedEvent, type LoggingCallback, postJson } from './callback.js';
-import { encodeInSlices, joinEncoded, JSON_ARRAY, NDJSON } from './event-slices.js';
+import { type BatchFraming, encodeInSlices, joinEncoded, JSON_ARRAY, NDJSON } from './event-slices.js';
 import { parseHeaderList, stringRecord } from './header-list.js';
 import type { StandardLoggingPayload } from './standard-logging-payload.js';
 
@@ -31,33 +31,26 @@ export class GenericApiCallback implements LoggingCallback {
     return (event.payload.status === 'success' ? this.successes : this.failures) ? encodePayload(event.payload) : null;
   }
 
-  async sendEncoded(items: readonly Uint8Array[]): Promise<void> {
-    if (items.length === 0) return;
-    if (this.format === 'single') {
-      for (const item of items) await postJson(this.endpoint, item, this.headers);
-      return;
-    }
-    const ndjson = this.format === 'ndjson';
-    await postJson(this.endpoint, joinEncoded(items, ndjson ? NDJSON : JSON_ARRAY), ndjson ? this.ndjsonHeaders : this.headers);
+  sendEncoded(items: readonly Uint8Array[]): Promise<void> {
+    return this.post(items, (item) => item, joinEncoded);
   }
 
   async send(events: readonly LoggedEvent[]): Promise<void> {
     const payloads: StandardLoggingPayload[] = [];
     for (const event of events) if (event.payload.status === 'success' ? this.successes : this.failures) payloads.push(event.payload);
-    await this.post(payloads, encodePayload);
+    // Encoded a few per event-loop turn: one JSON.stringify (or one join) of a 100-event batch held the loop for ms.
+    await this.post(payloads, encodePayload, (items, framing) => encodeInSlices(items, encodePayload, framing));
   }
 
-  /** One POST per item (`single`), or one body of them all, encoded a few per event-loop turn: one JSON.stringify
-   * (or one join) of a 100-event batch held the loop for ms. */
-  private async post<T>(items: readonly T[], encode: (item: T) => string): Promise<void> {
+  /** One POST per item (`single`, each as `one` makes it), or one POST of the body `all` makes of them in the format's framing. */
+  private async post<T>(items: readonly T[], one: (item: T) => string | Uint8Array, all: (items: readonly T[], framing: BatchFraming) => Buffer | Promise<Buffer>): Promise<void> {
     if (items.length === 0) return;
     if (this.format === 'single') {
-      for (const item of items) await postJson(this.endpoint, encode(item), this.headers);
+      for (const item of items) await postJson(this.endpoint, one(item), this.headers);
       return;
     }
     const ndjson = this.format === 'ndjson';
-    const body = await encodeInSlices(items, encode, ndjson ? NDJSON : JSON_ARRAY);
-    await postJson(this.endpoint, body, ndjson ? this.ndjsonHeaders : this.headers);
+    await postJson(this.endpoint, await all(items, ndjson ? NDJSON : JSON_ARRAY), ndjson ? this.ndjsonHeaders : this.headers);
   }
 }
 

@@ -66,8 +66,8 @@ export class LangfuseCallback implements LoggingCallback {
     this.headers = { authorization: `Basic ${Buffer.from(`${publicKey}:${secretKey}`).toString('base64')}` };
   }
 
-  send(events: readonly LoggedEvent[]): Promise<void> {
-    return this.post(events, encodeLangfuseEvents);
+  async send(events: readonly LoggedEvent[]): Promise<void> {
+    await postJson(this.url, await encodeInSlices(events, encodeLangfuseEvents, INGESTION_BODY), this.headers);
   }
 
   /** Pre-encoded at the end of each request (see LoggingCallback.encodeEvent). */
@@ -77,10 +77,6 @@ export class LangfuseCallback implements LoggingCallback {
 
   sendEncoded(items: readonly Uint8Array[]): Promise<void> {
     return postJson(this.url, joinEncoded(items, INGESTION_BODY), this.headers);
-  }
-
-  private async post<T>(items: readonly T[], encode: (item: T) => string): Promise<void> {
-    await postJson(this.url, await encodeInSlices(items, encode, INGESTION_BODY), this.headers);
   }
 }
 

@@ -61,7 +61,7 @@ function reserve(block: SpendLogBlock, rows: number): void {
   block.idBytes = ids;
 }
 
-/** Writes `id` into row `row`'s id bytes when it is ID_BYTES ASCII characters; false (nothing written) otherwise. */
+/** Writes `id` into row `row`'s id bytes when it is ID_BYTES ASCII characters; false otherwise (the row keeps its string). */
 function packId(block: SpendLogBlock, row: number, id: string): boolean {
   if (id.length !== ID_BYTES) return false;
   const bytes = block.idBytes;

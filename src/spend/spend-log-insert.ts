@@ -4,6 +4,7 @@
 import type { Dialect } from '../store/database.js';
 import { SPEND_LOGS } from '../store/tables.js';
 import { NUMBER_STRIDE, PROFILE, profileAt, requestIdAt, type SpendLogBlock, type SpendLogProfile } from './spend-log-block.js';
+import { quote } from './sql-text.js';
 
 /** Every column Sluice writes, in the order `pushRowValues` produces them. */
 export const SPEND_LOG_INSERT_COLUMNS = [
@@ -26,7 +27,7 @@ export function spendLogInsertSql(dialect: Dialect, rows: number): string {
     for (let column = 0; column < width; column++) marks.push(dialect === 'postgres' ? `$${row * width + column + 1}` : '?');
     tuples.push(`(${marks.join(', ')})`);
   }
-  text = `insert into "${SPEND_LOGS.name}" (${SPEND_LOG_INSERT_COLUMNS.map((column) => `"${column}"`).join(', ')}) values ${tuples.join(', ')} on conflict ("request_id") do nothing`;
+  text = `insert into ${quote(SPEND_LOGS.name)} (${SPEND_LOG_INSERT_COLUMNS.map(quote).join(', ')}) values ${tuples.join(', ')} on conflict (${quote('request_id')}) do nothing`;
   insertTexts.set(cacheKey, text);
   return text;
 }
