@@ -28,9 +28,9 @@ export class SecretMatcher {
   }
 
   matches(presented: string): boolean {
-    const candidate = Buffer.from(presented, 'utf8');
-    // timingSafeEqual needs equal lengths; a key's length is not the secret, its bytes are.
-    if (candidate.length !== this.expected.length) return false;
-    return timingSafeEqual(candidate, this.expected);
+    // timingSafeEqual needs equal lengths; a key's length is not the secret, its bytes are. Virtual keys reach here
+    // on every request, and most differ in length: no buffer is made for them.
+    if (Buffer.byteLength(presented, 'utf8') !== this.expected.length) return false;
+    return timingSafeEqual(Buffer.from(presented, 'utf8'), this.expected);
   }
 }

@@ -10,6 +10,12 @@ export const GATEWAY_ONLY_FIELDS = [
   'base_url', 'api_version', 'guardrails', 'proxy_server_request', 'secret_fields', 'litellm_logging_obj', 'request_timeout',
 ] as const;
 
+/**
+ * The same, as a set: a body is checked key by key (a chat body has a handful), not field by field (`field in body`
+ * for each of these two dozen names was a megamorphic lookup apiece, ~10k instructions per request).
+ */
+const GATEWAY_ONLY: ReadonlySet<string> = new Set(GATEWAY_ONLY_FIELDS);
+
 export interface BodyLimits {
   dropParams: boolean;
   maxTokensCap: number | null;
@@ -27,7 +33,8 @@ function unsupportedParamError(param: string, provider: string): GatewayError {
 /** Mutates and returns `body`; throws a GatewayError for parameters the deployment cannot take. */
 export function prepareUpstreamBody(body: JsonObject, deployment: Deployment, limits: BodyLimits): JsonObject {
   const dropParams = body.drop_params === true || deployment.dropParams || limits.dropParams;
-  for (const field of GATEWAY_ONLY_FIELDS) if (field in body) delete body[field];
+  // A parsed body has no enumerable inherited keys, so its own keys are all `field in body` could find.
+  for (const key in body) if (GATEWAY_ONLY.has(key)) delete body[key];
   const defaults = deployment.defaultParams;
   for (const key in defaults) if (body[key] === undefined) body[key] = defaults[key];
   body.model = deployment.upstreamModel;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { JsonObject } from '../core/json.js';
-import { findModelSpan, keepRawBody, splicedBody } from './raw-body-forward.js';
+import { findModelSpan, findParsedModelSpan, keepRawBody, splicedBody } from './raw-body-forward.js';
 
 const parsedOf = new Map<string, JsonObject>();
 
@@ -131,4 +131,40 @@ test('findModelSpan reads escapes right where short strings turn into long ones'
       assert.equal(text.slice(span.start, span.end), '"alias"', `the top-level value (offset ${offset}, ${escape})`);
     }
   }
+});
+
+test('findParsedModelSpan gives the full scan\'s answer for every body that parses with a model string', () => {
+  const handmade = [
+    '{"model":"alias","messages":[{"role":"user","content":"hi"}]}',
+    '{ "messages" : [ ] ,\n\t"model" :  "alias" } \n',
+    '{"note":"x\\"model","model":"alias"}', // an escaped quote before model inside a string: a second occurrence
+    '{"a":{"model":"x"},"model":"alias"}',
+    '{"model":"alias","a":"\\u0041"}', // a \u escape anywhere: the full scan decides
+    '{"mod\\u0065l":"b","model":"alias"}',
+    '{"model":"alias","model":"alias"}',
+    '{"model":"a\\"b"}',
+    '{"model":"alias","content":"say \\"model\\" twice"}',
+    '{"model":"","x":1}',
+  ];
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
+  const pieces = ['model', '"model"', '\\"model\\"', 'x\\"model', '\\u0065', 'é', '{', '}', '\\\\'];
+  const random = Array.from({ length: 400 }, () => {
+    const fields: string[] = Array.from({ length: Math.floor(Math.random() * 4) }, (_, index) => `"k${index}":${pick(['1', 'null', `"${pick(pieces)}${pick(pieces)}"`, `{"model":"${pick(pieces)}"}`, `["${pick(pieces)}"]`])}`);
+    fields.splice(Math.floor(Math.random() * (fields.length + 1)), 0, `${pick(['"model"', '"model" ', '"mod\\u0065l"'])}:${pick(['', ' '])}"${pick(['alias', 'a/b', 'x\\"y'])}"`);
+    return `${pick(['', ' '])}{${fields.join(pick([',', ', ']))}}${pick(['', '\n'])}`;
+  });
+  let fast = 0;
+  for (const text of [...handmade, ...random]) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      continue;
+    }
+    if (typeof (parsed as { model?: unknown }).model !== 'string') continue;
+    const bytes = Buffer.from(text);
+    assert.deepEqual(findParsedModelSpan(bytes), findModelSpan(bytes), `same span for ${text}`);
+    if (bytes.indexOf('"model"') === bytes.lastIndexOf('"model"') && !text.includes('\\u')) fast++;
+  }
+  assert.ok(fast > 50, `many bodies take the native path (${fast})`);
 });

@@ -122,6 +122,34 @@ export function findModelSpan(raw: Buffer): ModelSpan | null {
   return span;
 }
 
+const MODEL_KEY = Buffer.from('"model"');
+const UNICODE_ESCAPE = Buffer.from('\\u');
+
+/**
+ * findModelSpan for bytes already known to parse as a JSON object with a top-level `model` string, in native
+ * searches instead of a byte-by-byte scan (the scan was ~14k instructions for a 1 KB chat body, the largest single
+ * piece of Sluice's own work per request). When the bytes hold `"model"` exactly once and no `\u` escape at all,
+ * that occurrence is the top-level key: the key must appear somewhere, plainly spelled (only a `\u` escape could
+ * spell its letters otherwise), and in valid JSON a `"model"` whose first quote is escaped sits inside another
+ * string, which would need a second occurrence for the key itself. Anything else goes to the full scan.
+ */
+export function findParsedModelSpan(raw: Buffer): ModelSpan | null {
+  const key = raw.indexOf(MODEL_KEY);
+  if (key === -1 || raw.indexOf(MODEL_KEY, key + MODEL_KEY.length) !== -1 || raw.indexOf(UNICODE_ESCAPE) !== -1) return findModelSpan(raw);
+  let value = key + MODEL_KEY.length;
+  while (value < raw.length && isWhitespace(raw[value]!)) value++;
+  if (raw[value] !== COLON) return findModelSpan(raw);
+  value++;
+  while (value < raw.length && isWhitespace(raw[value]!)) value++;
+  if (raw[value] !== QUOTE) return null;
+  const valueClose = closingQuote(raw, value);
+  if (valueClose === -1 || hasBackslash(raw, value + 1, valueClose)) return null;
+  let close = raw.length - 1;
+  while (close > valueClose && isWhitespace(raw[close]!)) close--;
+  if (raw[close] !== CLOSE_OBJECT) return findModelSpan(raw);
+  return { start: value, end: valueClose + 1, close };
+}
+
 /** What requestStreamUsage (stream-usage-filter.ts) sets when the client sent no `stream_options`, as bytes. */
 const STREAM_USAGE_MEMBER = Buffer.from(',"stream_options":{"include_usage":true}');
 
@@ -170,7 +198,7 @@ export function splicedBody(raw: RawBody, upstream: JsonObject): Buffer | null {
   const model = upstream.model;
   if (keyCount !== raw.keyCount || typeof model !== 'string') return null;
   if (raw.modelSpan === undefined) {
-    const span = findModelSpan(raw.bytes);
+    const span = findParsedModelSpan(raw.bytes);
     raw.modelSpan = span !== null && raw.bytes.toString('utf8', span.start + 1, span.end - 1) === parsed.model ? span : null;
   }
   const span = raw.modelSpan;

@@ -19,19 +19,23 @@ function expectType(body: JsonObject, field: string, expected: 'number' | 'boole
   return invalidRequest(`Invalid type for '${field}': expected ${expected}, got ${actual}.`, field);
 }
 
+/** `messages[i]`, made only for an error (building it for every valid message was a string per message). */
+function messageParam(index: number): string {
+  return `messages[${index}]`;
+}
+
 function validateMessages(messages: JsonValue | undefined): GatewayError | null {
   if (messages === undefined) return invalidRequest("Missing required parameter: 'messages'.", 'messages');
   if (!Array.isArray(messages)) return invalidRequest(`Invalid type for 'messages': expected array, got ${typeName(messages)}.`, 'messages');
   if (messages.length === 0) return invalidRequest("'messages' must contain at least one message.", 'messages');
   for (let index = 0; index < messages.length; index++) {
     const message = messages[index];
-    const param = `messages[${index}]`;
-    if (!isJsonObject(message)) return invalidRequest(`Invalid type for '${param}': expected object, got ${typeName(message)}.`, param);
-    if (typeof message.role !== 'string') return invalidRequest(`Missing required parameter: '${param}.role'.`, `${param}.role`);
-    if (!ROLES.has(message.role)) return invalidRequest(`Invalid value for '${param}.role': '${message.role}'.`, `${param}.role`);
+    if (!isJsonObject(message)) return invalidRequest(`Invalid type for '${messageParam(index)}': expected object, got ${typeName(message)}.`, messageParam(index));
+    if (typeof message.role !== 'string') return invalidRequest(`Missing required parameter: '${messageParam(index)}.role'.`, `${messageParam(index)}.role`);
+    if (!ROLES.has(message.role)) return invalidRequest(`Invalid value for '${messageParam(index)}.role': '${message.role}'.`, `${messageParam(index)}.role`);
     const content = message.content;
     if (content !== undefined && content !== null && typeof content !== 'string' && !Array.isArray(content)) {
-      return invalidRequest(`Invalid type for '${param}.content': expected string or array, got ${typeName(content)}.`, `${param}.content`);
+      return invalidRequest(`Invalid type for '${messageParam(index)}.content': expected string or array, got ${typeName(content)}.`, `${messageParam(index)}.content`);
     }
   }
   return null;
@@ -52,6 +56,20 @@ const COMMON_TYPES: ReadonlyArray<readonly [string, 'number' | 'boolean' | 'stri
   ['user', 'string'], ['stream_options', 'object'], ['tools', 'array'], ['metadata', 'object'], ['seed', 'number'],
 ];
 
+/** The same types by field, for one pass over a body's own keys (a lookup per listed name was megamorphic). */
+const EXPECTED_TYPES: ReadonlyMap<string, 'number' | 'boolean' | 'string' | 'object' | 'array'> = new Map(COMMON_TYPES);
+
+/** Every typed field the body has holds its type (or null). Reads `body[key]` inside the for-in, where it is a plain field load. */
+function typedFieldsMatch(body: JsonObject): boolean {
+  for (const key in body) {
+    const expected = EXPECTED_TYPES.get(key);
+    if (expected === undefined) continue;
+    const value = body[key];
+    if (value !== undefined && value !== null && typeName(value) !== expected) return false;
+  }
+  return true;
+}
+
 /** Returns the first problem, or null when the body can be forwarded. */
 export function validateBody(operation: Operation, body: JsonObject): GatewayError | null {
   if (typeof body.model !== 'string' || body.model === '') {
@@ -60,9 +78,12 @@ export function validateBody(operation: Operation, body: JsonObject): GatewayErr
   const promptProblem =
     operation === 'chat' ? validateMessages(body.messages) : validatePromptLike(body, operation === 'completion' ? 'prompt' : 'input');
   if (promptProblem !== null) return promptProblem;
-  for (const [field, expected] of COMMON_TYPES) {
-    const problem = expectType(body, field, expected);
-    if (problem !== null) return problem;
+  // On a mismatch the listed order decides which field is named, as it always has.
+  if (!typedFieldsMatch(body)) {
+    for (const [field, expected] of COMMON_TYPES) {
+      const problem = expectType(body, field, expected);
+      if (problem !== null) return problem;
+    }
   }
   const maxTokens = body.max_tokens;
   if (typeof maxTokens === 'number' && (!Number.isInteger(maxTokens) || maxTokens < 1)) {

@@ -10,9 +10,11 @@ const GATEWAY_ONLY_FIELDS = [
   'max_retries', 'mock_response', 'mock_testing_fallbacks', 'tags', 'timeout', 'drop_params', 'api_key', 'api_base', 'base_url',
   'api_version', 'guardrails', 'proxy_server_request', 'secret_fields', 'request_timeout',
 ] as const;
+/** Checked key by key, as prepareUpstreamBody does (a lookup per field name was megamorphic). */
+const GATEWAY_ONLY: ReadonlySet<string> = new Set(GATEWAY_ONLY_FIELDS);
 
 export function nativeBody(body: JsonObject, upstreamModel: string): string {
-  for (const field of GATEWAY_ONLY_FIELDS) if (field in body) delete body[field];
+  for (const key in body) if (GATEWAY_ONLY.has(key)) delete body[key];
   body.model = upstreamModel;
   return JSON.stringify(body);
 }
