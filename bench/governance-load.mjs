@@ -5,11 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashKey } from '../dist/auth/key-hash.js';
-import { encodeRow } from '../dist/store/codec.js';
-import { openDatabase } from '../dist/store/database.js';
-import { migrate } from '../dist/store/migrate.js';
-import { VERIFICATION_TOKEN } from '../dist/store/tables.js';
+import { seedGovernanceDatabase } from './lib/governance-db.mjs';
 
 const KEY = 'sk-bench-virtual-key';
 const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-gov-'));
@@ -18,12 +14,7 @@ const url = `sqlite://${join(dir, 'bench.db')}`;
 const config = join(dir, 'config.yaml');
 writeFileSync(config, ['model_list:', '  - model_name: bench-model', '    litellm_params:', '      model: openai/gpt-4o-mini', '      api_base: "{{MOCK_BASE}}"', '      api_key: sk-bench',
   'general_settings:', '  master_key: sk-bench-master', '  proxy_batch_write_at: 10', ''].join('\n'));
-const database = openDatabase(url);
-await migrate(database);
-await database.db.insertInto(VERIFICATION_TOKEN.name).values(encodeRow(VERIFICATION_TOKEN, {
-  token: hashKey(KEY), key_alias: 'bench', models: [], spend: 0, max_budget: 1e9, rpm_limit: 1e9, tpm_limit: 1e12, max_parallel_requests: 100_000,
-}, 'sqlite')).execute();
-await database.close();
+await seedGovernanceDatabase(url, KEY);
 process.stderr.write(`governance bench: ${url}, key ${KEY}\n`);
 const result = spawnSync(process.execPath, [new URL('./run.mjs', import.meta.url).pathname], {
   stdio: 'inherit',

@@ -61,18 +61,9 @@ async function sluiceSetup(target, mockOrigin) {
   }
   writeFileSync(config, [...modelList(mockOrigin), 'general_settings:', `  master_key: ${MASTER_KEY}`, '  proxy_batch_write_at: 10', ''].join('\n'));
   if (target === 'sluice') return { config, env: { DATABASE_URL: database }, key: MASTER_KEY };
-  // As bench/governance-load.mjs: one key with limits far above the load.
-  const { hashKey } = await import('../dist/auth/key-hash.js');
-  const { encodeRow } = await import('../dist/store/codec.js');
-  const { openDatabase } = await import('../dist/store/database.js');
-  const { migrate } = await import('../dist/store/migrate.js');
-  const { VERIFICATION_TOKEN } = await import('../dist/store/tables.js');
-  const db = openDatabase(database);
-  await migrate(db);
-  await db.db.insertInto(VERIFICATION_TOKEN.name).values(encodeRow(VERIFICATION_TOKEN, {
-    token: hashKey(VIRTUAL_KEY), key_alias: 'bench', models: [], spend: 0, max_budget: 1e9, rpm_limit: 1e9, tpm_limit: 1e12, max_parallel_requests: 100_000,
-  }, 'sqlite')).execute();
-  await db.close();
+  // As bench/governance-load.mjs: one key with limits far above the load (imported here: it needs a built dist/).
+  const { seedGovernanceDatabase } = await import('./lib/governance-db.mjs');
+  await seedGovernanceDatabase(database, VIRTUAL_KEY);
   return { config, env: { DATABASE_URL: database }, key: VIRTUAL_KEY };
 }
 
