@@ -71,6 +71,19 @@ function isModelKey(raw: Buffer, from: number, to: number): boolean {
   return to - from === 5 && raw[from] === 0x6d && raw[from + 1] === 0x6f && raw[from + 2] === 0x64 && raw[from + 3] === 0x65 && raw[from + 4] === 0x6c;
 }
 
+/** The `: "<string>"` after the model key ending at `afterKey`: its value's span (close unset), or null when the value is not a string without escapes. */
+function modelValueSpan(raw: Buffer, afterKey: number): ModelSpan | null {
+  let value = afterKey;
+  while (value < raw.length && isWhitespace(raw[value]!)) value++;
+  if (raw[value] !== COLON) return null;
+  value++;
+  while (value < raw.length && isWhitespace(raw[value]!)) value++;
+  if (raw[value] !== QUOTE) return null;
+  const valueClose = closingQuote(raw, value);
+  if (valueClose === -1 || hasBackslash(raw, value + 1, valueClose)) return null;
+  return { start: value, end: valueClose + 1, close: -1 };
+}
+
 /**
  * The span of the top-level `"model": "<string>"` value, or null when the bytes are not one JSON object whose only
  * top-level `model` key (and no escaped key at that level) holds a string without escapes.
@@ -94,16 +107,9 @@ export function findModelSpan(raw: Buffer): ModelSpan | null {
         if (hasBackslash(raw, at + 1, close)) return null;
         if (isModelKey(raw, at + 1, close)) {
           if (span !== null) return null;
-          let value = close + 1;
-          while (value < raw.length && isWhitespace(raw[value]!)) value++;
-          if (raw[value] !== COLON) return null;
-          value++;
-          while (value < raw.length && isWhitespace(raw[value]!)) value++;
-          if (raw[value] !== QUOTE) return null;
-          const valueClose = closingQuote(raw, value);
-          if (valueClose === -1 || hasBackslash(raw, value + 1, valueClose)) return null;
-          span = { start: value, end: valueClose + 1, close: -1 };
-          at = valueClose;
+          span = modelValueSpan(raw, close + 1);
+          if (span === null) return null;
+          at = span.end - 1;
           continue;
         }
       }
@@ -136,18 +142,14 @@ const UNICODE_ESCAPE = Buffer.from('\\u');
 export function findParsedModelSpan(raw: Buffer): ModelSpan | null {
   const key = raw.indexOf(MODEL_KEY);
   if (key === -1 || raw.indexOf(MODEL_KEY, key + MODEL_KEY.length) !== -1 || raw.indexOf(UNICODE_ESCAPE) !== -1) return findModelSpan(raw);
-  let value = key + MODEL_KEY.length;
-  while (value < raw.length && isWhitespace(raw[value]!)) value++;
-  if (raw[value] !== COLON) return findModelSpan(raw);
-  value++;
-  while (value < raw.length && isWhitespace(raw[value]!)) value++;
-  if (raw[value] !== QUOTE) return null;
-  const valueClose = closingQuote(raw, value);
-  if (valueClose === -1 || hasBackslash(raw, value + 1, valueClose)) return null;
+  const span = modelValueSpan(raw, key + MODEL_KEY.length);
+  if (span === null) return null;
+  // A parsed object's last byte but trailing whitespace is its closing brace.
   let close = raw.length - 1;
-  while (close > valueClose && isWhitespace(raw[close]!)) close--;
+  while (close >= span.end && isWhitespace(raw[close]!)) close--;
   if (raw[close] !== CLOSE_OBJECT) return findModelSpan(raw);
-  return { start: value, end: valueClose + 1, close };
+  span.close = close;
+  return span;
 }
 
 /** What requestStreamUsage (stream-usage-filter.ts) sets when the client sent no `stream_options`, as bytes. */
