@@ -16,6 +16,8 @@
 //        BENCH_TARGETS=bare,governance BENCH_WARM=20000 BENCH_COUNT=3000 node bench/instructions.mjs
 //        BENCH_SLUICE_DIST=/path/to/other/dist: measure another build (A/B); the event loop's count is the steadiest
 //        column (the helpers' moves with when V8 compiles and collects)
+//        BENCH_NODE_FLAGS="--perf-basic-prof": extra node flags for every target; with that one V8 writes
+//        /tmp/perf-PID.map, which names the JIT code in the callgrind files (kept in the printed directory)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
@@ -31,6 +33,7 @@ const TARGETS = (process.env.BENCH_TARGETS ?? 'bare,sluice,governance').split(',
 const WARM = Number(process.env.BENCH_WARM ?? 10_000);
 const COUNT = Number(process.env.BENCH_COUNT ?? 3_000);
 const CONCURRENCY = 20;
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const MASTER_KEY = 'sk-bench-master';
 const VIRTUAL_KEY = 'sk-bench-virtual-key';
 
@@ -106,12 +109,12 @@ async function measure(target, mockOrigin) {
   let env = { ...process.env, BENCH_CHILD: '1' };
   let key = MASTER_KEY;
   if (target === 'bare') {
-    args = [...valgrind, process.execPath, join(ROOT, 'bench/bare-proxy.mjs'), mockOrigin, String(port)];
+    args = [...valgrind, process.execPath, ...NODE_FLAGS, join(ROOT, 'bench/bare-proxy.mjs'), mockOrigin, String(port)];
   } else {
     const setup = await sluiceSetup(target, mockOrigin);
     key = setup.key;
     env = { ...env, ...setup.env, MALLOC_ARENA_MAX: '2' };
-    args = [...valgrind, process.execPath, '--max-semi-space-size=2', join(SLUICE_DIST, 'cli.js'), '--config', setup.config, '--host', '127.0.0.1', '--port', String(port)];
+    args = [...valgrind, process.execPath, ...NODE_FLAGS, '--max-semi-space-size=2', join(SLUICE_DIST, 'cli.js'), '--config', setup.config, '--host', '127.0.0.1', '--port', String(port)];
   }
   const child = startChild({ name: target, cmd: 'valgrind', args, core: null, logFile: join(dir, `${target}.log`), env });
   await waitForLog(child, /listening on http/, 300_000);
@@ -138,6 +141,7 @@ console.log('Method');
 console.log(`  workload    POST ${CHAT_PATH}, model ${MODEL}, ~1 KB body, non-stream; ${WARM} warm-up requests, then ${COUNT} counted (concurrency ${CONCURRENCY}, keep-alive)`);
 console.log('  count       valgrind --tool=callgrind --separate-threads=yes: user-space instructions of every thread of the target ÷ requests');
 console.log(`Machine: ${os.cpus()[0]?.model.trim()}, ${os.cpus().length} cores, Node ${process.version}, ${execFileSync('valgrind', ['--version']).toString().trim()}`);
+console.log(`Callgrind files: ${dir}${NODE_FLAGS.length > 0 ? ` (node flags: ${NODE_FLAGS.join(' ')})` : ''}`);
 console.log('');
 console.log('  target      instructions/req  event loop  worker threads  V8/libuv helpers');
 const results = {};
