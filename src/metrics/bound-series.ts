@@ -26,7 +26,8 @@ export class BoundSeries {
   private readonly metrics: MetricSet;
   private readonly deployment: Deployment | null;
   private readonly requestedModel: string;
-  private readonly caller: CallerLabels;
+  /** The caller labels this series was bound with (the series cache checks them on each hit). */
+  readonly caller: CallerLabels;
   private readonly model: string;
   private readonly proxyTotalByStatus = new Map<number, CounterChild>();
   private readonly failures = new Map<string, FailureSeries>();

@@ -1,31 +1,13 @@
 // Records every finished LLM request into LiteLLM's Prometheus metrics; the label children are cached per tuple.
 import type { RequestObserver, RequestOutcome } from '../dataplane/request-outcome.js';
-import { BoundSeries, type CallerLabels } from './bound-series.js';
+import type { BoundSeries } from './bound-series.js';
 import { exceptionClass } from './exception-class.js';
 import type { CounterCell, HistogramCell } from './fast-metrics.js';
 import type { MetricSet } from './metric-set.js';
+import { SeriesCache } from './series-cache.js';
 
 /** Bound-series cache size; past it the cache restarts (the series stay in the registry, only re-binding costs). */
 const MAX_CACHED_SERIES = 10_000;
-const ANONYMOUS: CallerLabels = Object.freeze({ endUser: '', apiKeyHash: '', keyAlias: '', team: '', teamAlias: '', user: '' });
-
-function callerOf(outcome: RequestOutcome): CallerLabels {
-  if (outcome.apiKeyHash == null && outcome.team == null && outcome.user == null && outcome.endUser == null) return ANONYMOUS;
-  return {
-    endUser: outcome.endUser ?? '',
-    apiKeyHash: outcome.apiKeyHash ?? '',
-    keyAlias: outcome.keyAlias ?? '',
-    team: outcome.team ?? '',
-    teamAlias: outcome.teamAlias ?? '',
-    user: outcome.user ?? '',
-  };
-}
-
-function seriesKey(outcome: RequestOutcome, requestedModel: string, caller: CallerLabels): string {
-  const deploymentId = outcome.deployment === null ? '' : outcome.deployment.id;
-  if (caller === ANONYMOUS) return `${deploymentId}\u0001${requestedModel}`;
-  return `${deploymentId}\u0001${requestedModel}\u0001${caller.apiKeyHash}\u0001${caller.keyAlias}\u0001${caller.team}\u0001${caller.teamAlias}\u0001${caller.user}\u0001${caller.endUser}`;
-}
 
 /** The provider's `x-ratelimit-remaining-*` headers → LiteLLM's remaining requests/tokens gauges. */
 function recordRemaining(headers: Readonly<Record<string, string | string[] | undefined>>, series: BoundSeries): void {
@@ -43,7 +25,7 @@ function recordRemaining(headers: Readonly<Record<string, string | string[] | un
 
 export class PrometheusObserver implements RequestObserver {
   private readonly metrics: MetricSet;
-  private readonly series = new Map<string, BoundSeries>();
+  private readonly series: SeriesCache;
   private readonly requestsByStatus = new Map<number, CounterCell>();
   private readonly duration: HistogramCell;
   private readonly cacheHits: CounterCell;
@@ -51,21 +33,14 @@ export class PrometheusObserver implements RequestObserver {
 
   constructor(metrics: MetricSet) {
     this.metrics = metrics;
+    this.series = new SeriesCache(metrics, MAX_CACHED_SERIES);
     this.duration = metrics.requestDuration.labels();
     this.cacheHits = metrics.cacheHitsTotal.labels();
     this.cacheMisses = metrics.cacheMissesTotal.labels();
   }
 
   onRequestFinished(outcome: RequestOutcome): void {
-    const requestedModel = outcome.requestedModel ?? '';
-    const caller = callerOf(outcome);
-    const key = seriesKey(outcome, requestedModel, caller);
-    let series = this.series.get(key);
-    if (series === undefined) {
-      if (this.series.size >= MAX_CACHED_SERIES) this.series.clear();
-      series = new BoundSeries(this.metrics, outcome.deployment, requestedModel, caller);
-      this.series.set(key, series);
-    }
+    const series = this.series.seriesFor(outcome, outcome.requestedModel ?? '');
     const error = outcome.error;
     const status = outcome.status === 0 ? 500 : outcome.status;
     const failed = error !== null || status >= 400;
