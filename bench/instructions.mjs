@@ -21,14 +21,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { Pool } from 'undici';
 import { killAllChildren, startChild, stopChild, waitForLog } from './lib/children.mjs';
 import { CHAT_PATH, MODEL, chatBody, chatHeaders } from './lib/workload.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 /** Another build's dist/ (an A/B against a copy of an older build); its node_modules must resolve from there. */
-const SLUICE_DIST = process.env.BENCH_SLUICE_DIST ?? join(ROOT, 'dist');
+const SLUICE_DIST = resolvePath(process.env.BENCH_SLUICE_DIST ?? join(ROOT, 'dist'));
 const TARGETS = (process.env.BENCH_TARGETS ?? 'bare,sluice,governance').split(',').map((t) => t.trim()).filter(Boolean);
 const WARM = Number(process.env.BENCH_WARM ?? 10_000);
 const COUNT = Number(process.env.BENCH_COUNT ?? 3_000);
@@ -116,7 +116,8 @@ async function measure(target, mockOrigin) {
     env = { ...env, ...setup.env, MALLOC_ARENA_MAX: '2' };
     args = [...valgrind, process.execPath, ...NODE_FLAGS, '--max-semi-space-size=2', join(SLUICE_DIST, 'cli.js'), '--config', setup.config, '--host', '127.0.0.1', '--port', String(port)];
   }
-  const child = startChild({ name: target, cmd: 'valgrind', args, core: null, logFile: join(dir, `${target}.log`), env });
+  // Run in the scratch directory: V8's log files (written with --perf-basic-prof) land there, not in the checkout.
+  const child = startChild({ name: target, cmd: 'valgrind', args, core: null, logFile: join(dir, `${target}.log`), env, cwd: dir });
   await waitForLog(child, /listening on http/, 300_000);
   const origin = `http://127.0.0.1:${port}`;
   const started = Date.now();

@@ -16,12 +16,12 @@ export function tasksetAvailable() {
  * Spawns `cmd args` pinned to `core` (null = unpinned). stdout+stderr go to `logFile`, or stdout is piped when
  * `pipeStdout` (stderr then goes to the log). stdin is a pipe our own scripts watch, so they exit if we die.
  */
-export function startChild({ name, cmd, args, core, logFile, pipeStdout = false, env = process.env }) {
+export function startChild({ name, cmd, args, core, logFile, pipeStdout = false, env = process.env, cwd = undefined }) {
   const [file, argv] = core == null ? [cmd, args] : ['taskset', ['-c', String(core), cmd, ...args]];
   const fd = openSync(logFile, 'w');
   let child;
   try {
-    child = spawn(file, argv, { stdio: ['pipe', pipeStdout ? 'pipe' : fd, fd], env });
+    child = spawn(file, argv, { stdio: ['pipe', pipeStdout ? 'pipe' : fd, fd], env, cwd });
   } finally {
     closeSync(fd);
   }

@@ -81,7 +81,8 @@ export class SeriesCache {
     const byKeyHash = child(byModel, requestedModel, newMap<string, ByEndUser>);
     const byEndUser = child(byKeyHash, apiKeyHash, newMap<string, BoundSeries>);
     const series = new BoundSeries(this.metrics, outcome.deployment, requestedModel, callerOf(outcome));
-    if (!byEndUser.has(endUser)) this.size++;
+    // A changed caller replaces its tuple's series; only a new tuple adds one.
+    if (isNewTuple) this.size++;
     byEndUser.set(endUser, series);
     return series;
   }
